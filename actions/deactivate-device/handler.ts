@@ -1,0 +1,23 @@
+import { oktaPath } from '../../src/okta/paths.js';
+import { defineAction } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+interface DeviceJson {
+  id: string;
+  status: string;
+  profile?: { displayName?: string };
+}
+
+export default defineAction<Input, Output>(async ({ okta, input }) => {
+  const device = await okta.getJson<DeviceJson>(
+    oktaPath('/api/v1/devices/{deviceId}', { deviceId: input.deviceId }),
+  );
+  const before = {
+    id: device.id,
+    displayName: device.profile?.displayName ?? null,
+    previousStatus: device.status,
+  };
+  if (device.status === 'DEACTIVATED') return { ...before, status: 'DEACTIVATED', changed: false };
+  await okta.sdk.deviceApi.deactivateDevice({ deviceId: device.id });
+  return { ...before, status: 'DEACTIVATED', changed: true };
+});

@@ -1,0 +1,8 @@
+import { getUser, userResult } from '../../src/okta/users.js';
+import { defineAction } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+// A raw read, so new top-level fields Okta adds reach the output too.
+export default defineAction<Input, Output>(async ({ okta, input }) =>
+  userResult(await getUser(okta, input.user)),
+);

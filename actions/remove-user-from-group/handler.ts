@@ -1,0 +1,12 @@
+import { isUserInGroup } from '../../src/okta/groups.js';
+import { resolveUserId } from '../../src/okta/users.js';
+import { defineAction } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+export default defineAction<Input, Output>(async ({ okta, input }) => {
+  const userId = await resolveUserId(okta, input.user);
+  // Okta answers 204 whether or not the user was a member, so membership is read first.
+  const wasMember = await isUserInGroup(okta, userId, input.groupId);
+  if (wasMember) await okta.sdk.groupApi.unassignUserFromGroup({ groupId: input.groupId, userId });
+  return { groupId: input.groupId, userId, member: false, changed: wasMember };
+});

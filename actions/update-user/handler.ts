@@ -1,0 +1,24 @@
+import type { UserProfile } from '@okta/okta-sdk-nodejs';
+import { toPlainJson } from '../../src/okta/okta-context.js';
+import { getUser, type OktaUserJson, userResult } from '../../src/okta/users.js';
+import { defineAction } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+export default defineAction<Input, Output>(async ({ okta, input }) => {
+  const current = await getUser(okta, input.user);
+  const changedFields = Object.keys(input.profile).filter(
+    (name) => !sameValue(current.profile[name], input.profile[name]),
+  );
+  if (changedFields.length === 0) return { ...userResult(current), changed: false, changedFields };
+
+  // POST (not PUT) is Okta's partial update: attributes left out keep their values. The SDK's type has no
+  // null, but Okta clears an attribute sent as null, and the SDK passes it through unchanged.
+  const profile = input.profile as UserProfile;
+  const updated = await okta.sdk.userApi.updateUser({ userId: current.id, user: { profile } });
+  return { ...userResult(toPlainJson<OktaUserJson>(updated)), changed: true, changedFields };
+});
+
+/** Okta treats a missing attribute and null alike; arrays compare by content. */
+function sameValue(current: unknown, wanted: unknown): boolean {
+  return JSON.stringify(current ?? null) === JSON.stringify(wanted ?? null);
+}

@@ -1,0 +1,126 @@
+/**
+ * Turns what people paste into an "API address" field into the org's base URL, or says why it cannot.
+ *
+ * Accepted: `acme.okta.com`, `https://acme.okta.com/`, `https://acme.okta.com/app/UserHome`, the admin
+ * console host `acme-admin.okta.com`, upper case. Refused: empty, not a host name, credentials or a query
+ * in the URL, plain http, IP addresses and loopback names. Loopback (`127.0.0.1`, `localhost`, `[::1]`)
+ * over http or https is allowed only when the host opts in (`allowLoopback`), for local sandboxes: a
+ * connection's author must never be able to point the plugin at the host's own internal services.
+ */
+
+/** Okta-operated parent domains; only on these is `<org>-admin` the admin console of `<org>`. */
+export const OKTA_DOMAINS = [
+  'okta.com',
+  'oktapreview.com',
+  'okta-emea.com',
+  'okta-gov.com',
+  'okta.mil',
+] as const;
+
+export type AddressResult =
+  | { ok: true; orgUrl: string; host: string; loopback: boolean }
+  | { ok: false; reason: string };
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+export function normalizeApiAddress(raw: unknown, options: { allowLoopback?: boolean } = {}): AddressResult {
+  if (typeof raw !== 'string') return { ok: false, reason: 'must be text, like acme.okta.com' };
+  const text = raw.trim();
+  if (text === '') return { ok: false, reason: 'is empty: enter your Okta org address, like acme.okta.com' };
+  if (/\s/.test(text))
+    return { ok: false, reason: 'contains spaces: enter only the address, like acme.okta.com' };
+
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? text : `https://${text}`);
+  } catch {
+    return { ok: false, reason: 'is not a web address: enter your Okta org address, like acme.okta.com' };
+  }
+
+  if (url.username || url.password) {
+    return {
+      ok: false,
+      reason: 'must not contain a user name or password: enter only the address, like acme.okta.com',
+    };
+  }
+  if (url.search)
+    return {
+      ok: false,
+      reason: 'must not contain a query (?...): enter only the address, like acme.okta.com',
+    };
+
+  const host = url.hostname.toLowerCase();
+  const loopback = LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (loopback) {
+    if (!options.allowLoopback) {
+      return {
+        ok: false,
+        reason: 'points at this machine (loopback); only an Okta org address is allowed, like acme.okta.com',
+      };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return {
+        ok: false,
+        reason: `uses ${url.protocol.slice(0, -1)}; only http or https work for a local address`,
+      };
+    }
+    return { ok: true, orgUrl: `${url.protocol}//${url.host.toLowerCase()}`, host, loopback: true };
+  }
+
+  if (url.protocol === 'http:') {
+    return {
+      ok: false,
+      reason: 'uses http://; Okta orgs are reached over https://, like https://acme.okta.com',
+    };
+  }
+  if (url.protocol !== 'https:') {
+    return {
+      ok: false,
+      reason: `uses ${url.protocol.slice(0, -1)}; enter an https address, like https://acme.okta.com`,
+    };
+  }
+  if (host.startsWith('[') || IPV4.test(host)) {
+    return { ok: false, reason: 'is an IP address; enter the org host name, like acme.okta.com' };
+  }
+  if (url.port)
+    return {
+      ok: false,
+      reason: `must not name a port (:${url.port}); Okta orgs use the standard https port`,
+    };
+
+  const labels = host.split('.');
+  if (
+    labels.length < 2 ||
+    !labels.every((label) => DNS_LABEL.test(label)) ||
+    !/^[a-z][a-z0-9-]*$/.test(labels.at(-1)!)
+  ) {
+    return {
+      ok: false,
+      reason: `"${host}" is not a host name; enter your Okta org address, like acme.okta.com`,
+    };
+  }
+
+  return {
+    ok: true,
+    orgUrl: `https://${withoutAdminSuffix(host)}`,
+    host: withoutAdminSuffix(host),
+    loopback: false,
+  };
+}
+
+/** `acme-admin.okta.com` is the admin console of `acme.okta.com`; the API lives on the org host. */
+function withoutAdminSuffix(host: string): string {
+  const [first, ...rest] = host.split('.');
+  const parent = rest.join('.');
+  if (first?.endsWith('-admin') && first.length > '-admin'.length && isOktaDomain(parent)) {
+    return `${first.slice(0, -'-admin'.length)}.${parent}`;
+  }
+  return host;
+}
+
+function isOktaDomain(domain: string): boolean {
+  return OKTA_DOMAINS.some((okta) => domain === okta);
+}

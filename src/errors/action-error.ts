@@ -1,0 +1,81 @@
+/**
+ * The one error shape every failure becomes. Hosts branch on `code` and show `message` in a flow's run log,
+ * so messages say what failed and what to do about it.
+ */
+export const ERROR_CODES = [
+  'INVALID_CONNECTION',
+  'INVALID_INPUT',
+  'UNKNOWN_ACTION',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'TIMEOUT',
+  'NETWORK',
+  'UPSTREAM',
+  'OUTPUT_CONTRACT',
+  'UNSUPPORTED',
+  'CANCELLED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** One problem with an input or connection field, `path` in dotted form (`profile.email`). */
+export interface InputProblem {
+  path: string;
+  message: string;
+}
+
+/** What Okta itself said, kept for support tickets (errorId) and for precise handling (errorCode). */
+export interface OktaErrorInfo {
+  errorCode?: string;
+  errorSummary?: string;
+  errorId?: string;
+  errorCauses?: Array<{ errorSummary: string }>;
+}
+
+/** One step of a multi-step action, so a failure halfway says exactly what already happened in Okta. */
+export interface StepRecord {
+  step: string;
+  status: 'done' | 'failed' | 'skipped';
+  changed?: boolean;
+}
+
+export interface ActionErrorEnvelope {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+  status?: number;
+  okta?: OktaErrorInfo;
+  details?: InputProblem[];
+  steps?: StepRecord[];
+}
+
+const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'TIMEOUT', 'NETWORK']);
+
+/**
+ * Thrown by the core and by handlers for failures they understand. The runtime turns it into the envelope
+ * unchanged; anything else thrown goes through the error mapper.
+ */
+export class ActionError extends Error {
+  readonly envelope: ActionErrorEnvelope;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: Partial<Omit<ActionErrorEnvelope, 'code' | 'message'>> = {},
+  ) {
+    super(message);
+    this.name = 'ActionError';
+    this.envelope = { code, message, retryable: extra.retryable ?? RETRYABLE_BY_DEFAULT.has(code), ...extra };
+  }
+}
+
+/** Shorthand for the most common handler-side failure: a field the caller filled in wrongly. */
+export function invalidInput(path: string, message: string): ActionError {
+  return new ActionError('INVALID_INPUT', `Input field "${path}" ${message}`, {
+    details: [{ path, message }],
+  });
+}

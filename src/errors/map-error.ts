@@ -1,0 +1,302 @@
+/**
+ * The one place where thrown things become the error envelope: the SDK's OktaApiError (a JSON error body),
+ * its HttpError (a non-JSON body, often an HTML page), node-fetch's FetchError (DNS, refused, TLS, bad
+ * JSON), aborts and timeouts, and our own ActionError. Messages are written for the person reading a
+ * flow's run log: what failed and what to do next. Nothing here ever reads request headers, so the
+ * credentials cannot slip into a message.
+ */
+
+import { retryAfterMs } from '../okta/rate-limit.js';
+import type { CallScope } from '../runtime/call-scope.js';
+import { ActionError, type ActionErrorEnvelope, type ErrorCode, type OktaErrorInfo } from './action-error.js';
+
+interface ThrownOktaApiError {
+  name: 'OktaApiError';
+  status: number;
+  errorCode?: string;
+  errorSummary?: string;
+  errorId?: string;
+  errorCauses?: Array<{ errorSummary?: string }>;
+  url?: string;
+  headers?: { get(name: string): string | null };
+}
+
+interface ThrownHttpError {
+  name: 'HttpError';
+  status: number;
+  url?: string;
+  message?: string;
+  headers?: { get(name: string): string | null };
+}
+
+interface ThrownFetchError {
+  name: 'FetchError';
+  type?: string;
+  code?: string;
+  errno?: string;
+  message?: string;
+}
+
+export function toErrorEnvelope(
+  error: unknown,
+  scope?: Pick<CallScope, 'abortReason' | 'requestTimeoutMs'>,
+): ActionErrorEnvelope {
+  if (error instanceof ActionError) return error.envelope;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'OktaApiError') return fromOktaApiError(error as ThrownOktaApiError);
+  if (name === 'HttpError') return fromHttpError(error as ThrownHttpError);
+  if (name === 'AbortError' || scope?.abortReason) return fromAbort(scope);
+  if (name === 'FetchError') return fromFetchError(error as ThrownFetchError);
+  if (name === 'RequiredError') {
+    const field = String((error as { field?: unknown }).field ?? 'a required field');
+    return envelope('INVALID_INPUT', `A required value for the Okta call is missing (${field}).`, false);
+  }
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return envelope(
+    'UPSTREAM',
+    `The action failed unexpectedly (${detail}). This is not caused by your input; please report it to the okta-actions maintainers.`,
+    false,
+  );
+}
+
+function fromOktaApiError(error: ThrownOktaApiError): ActionErrorEnvelope {
+  const okta: OktaErrorInfo = {
+    ...(error.errorCode ? { errorCode: error.errorCode } : {}),
+    ...(error.errorSummary ? { errorSummary: error.errorSummary } : {}),
+    ...(error.errorId ? { errorId: error.errorId } : {}),
+    errorCauses: (error.errorCauses ?? []).map((cause) => ({
+      errorSummary: String(cause.errorSummary ?? ''),
+    })),
+  };
+  if (!error.errorCode && !error.errorSummary) {
+    // JSON, but not Okta's error shape: the address probably points at something else.
+    return { ...fromStatusOnly(error.status, error.url, 'a JSON body'), okta };
+  }
+  const said = describeOktaError(okta);
+  const status = error.status;
+  const code = okta.errorCode;
+  const withOkta = (c: ErrorCode, message: string, retryable: boolean) => ({
+    ...envelope(c, message, retryable, status),
+    okta,
+  });
+  const featureHint = deviceFeatureHint(error.url, status);
+
+  if (status === 429 || code === 'E0000047') {
+    const wait = error.headers ? retryAfterMs(error.headers) : undefined;
+    return {
+      ...withOkta(
+        'RATE_LIMITED',
+        `Okta's rate limit for this kind of request is used up (${said}). Try again ${wait ? `in ${Math.ceil(wait / 1000)} s` : 'shortly'}; the limit is shared by every integration of the org.`,
+        true,
+      ),
+      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+    };
+  }
+  if (status === 401 || code === 'E0000011') {
+    const message =
+      code === 'E0000011'
+        ? `Okta rejected the API token (${said}). The token is invalid, was revoked, expired after 30 days without use, or the admin who created it was deactivated. Create a new one in the Okta Admin Console under Security > API > Tokens and update the connection.${featureHint}`
+        : `Okta did not accept the connection's credentials (${said}). Check the API token and the API address.${featureHint}`;
+    return withOkta('UNAUTHORIZED', message, false);
+  }
+  if (code === 'E0000015') {
+    return withOkta(
+      'UNSUPPORTED',
+      `This Okta org does not have the feature this action needs (${said}).${featureHint}`,
+      false,
+    );
+  }
+  if (status === 403) {
+    if (code === 'E0000038')
+      return withOkta('CONFLICT', `Okta refused the change in the object's current state (${said}).`, false);
+    return withOkta(
+      'FORBIDDEN',
+      `The API token's admin is not allowed to do this (${said}). Use a token created by an admin whose role covers this operation (for example Super Administrator, or a custom admin role with the needed permissions).${featureHint}`,
+      false,
+    );
+  }
+  if (status === 404) {
+    return withOkta(
+      'NOT_FOUND',
+      `Okta found nothing there (${said}). Check the id or login you gave.${featureHint}`,
+      false,
+    );
+  }
+  if (status === 405 || status === 501 || code === 'E0000022') {
+    return withOkta('UNSUPPORTED', `This Okta org does not support the operation (${said}).`, false);
+  }
+  if (status === 409 || isAlreadyExists(okta) || code === 'E0000038' || code === 'E0000016') {
+    return withOkta('CONFLICT', `Okta refused because of the current state of the data (${said}).`, false);
+  }
+  if (status >= 400 && status < 500) {
+    return withOkta(
+      'INVALID_INPUT',
+      `Okta refused the request as invalid (${said}). Check the values you gave.`,
+      false,
+    );
+  }
+  if (status >= 500) {
+    return withOkta(
+      'UPSTREAM',
+      `Okta had an internal problem (${said}). Try again later; if it persists, quote the errorId to Okta support.`,
+      true,
+    );
+  }
+  return withOkta('UPSTREAM', `Okta answered with an unexpected status ${status} (${said}).`, false);
+}
+
+function fromHttpError(error: ThrownHttpError): ActionErrorEnvelope {
+  if (error.status === 429) {
+    const wait = error.headers ? retryAfterMs(error.headers) : undefined;
+    return {
+      ...envelope('RATE_LIMITED', "Okta's rate limit is used up (HTTP 429). Try again shortly.", true, 429),
+      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+    };
+  }
+  return fromStatusOnly(error.status, error.url, 'a page that is not JSON');
+}
+
+/** An answer that is not an Okta error body: a redirect, a web page, a proxy's or a maintenance page. */
+function fromStatusOnly(status: number, url: string | undefined, what: string): ActionErrorEnvelope {
+  const host = hostOf(url);
+  if (status >= 300 && status < 400) {
+    return envelope(
+      'UPSTREAM',
+      `${host} answered with a redirect (HTTP ${status}) instead of Okta's API. Check the API address: it should be your org address, like acme.okta.com.`,
+      false,
+      status,
+    );
+  }
+  if (status >= 500) {
+    return envelope(
+      'UPSTREAM',
+      `${host} had a problem (HTTP ${status}, ${what}). Try again later.`,
+      true,
+      status,
+    );
+  }
+  return envelope(
+    'UPSTREAM',
+    `${host} answered HTTP ${status} with ${what}, which is not how Okta's API answers. Check that the API address is your Okta org, like acme.okta.com.`,
+    false,
+    status,
+  );
+}
+
+function fromFetchError(error: ThrownFetchError): ActionErrorEnvelope {
+  const code = error.code ?? error.errno ?? '';
+  const host = hostInMessage(error.message);
+  if (error.type === 'invalid-json') {
+    return envelope(
+      'UPSTREAM',
+      "The answer was not valid JSON, which is not how Okta's API answers. Check that the API address is your Okta org, like acme.okta.com.",
+      false,
+    );
+  }
+  if (error.type === 'request-timeout' || error.type === 'body-timeout') {
+    return envelope('TIMEOUT', 'Okta did not answer in time (request timeout). Try again later.', true);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return envelope(
+      'NETWORK',
+      `The host ${host} was not found (DNS ${code}). Check the API address for typos; it should look like acme.okta.com.`,
+      code === 'EAI_AGAIN',
+    );
+  }
+  if (isTlsCode(code)) {
+    return envelope(
+      'NETWORK',
+      `The secure connection to ${host} failed (TLS ${code}). The address may not be an Okta org, or a proxy is intercepting HTTPS.`,
+      false,
+    );
+  }
+  if (
+    [
+      'ECONNREFUSED',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ECONNABORTED',
+    ].includes(code)
+  ) {
+    return envelope(
+      'NETWORK',
+      `Could not reach ${host} (${code}). Check the API address and the network; then try again.`,
+      true,
+    );
+  }
+  return envelope(
+    'NETWORK',
+    `The request to ${host} failed (${code || error.type || 'network error'}). Try again later.`,
+    true,
+  );
+}
+
+function fromAbort(scope?: Pick<CallScope, 'abortReason' | 'requestTimeoutMs'>): ActionErrorEnvelope {
+  if (scope?.abortReason === 'timeout') {
+    const seconds = Math.round((scope.requestTimeoutMs ?? 0) / 100) / 10;
+    return envelope(
+      'TIMEOUT',
+      `Okta did not answer within ${seconds} s (request timeout). Try again later.`,
+      true,
+    );
+  }
+  return envelope('CANCELLED', 'The run was cancelled before it finished.', false);
+}
+
+function envelope(
+  code: ErrorCode,
+  message: string,
+  retryable: boolean,
+  status?: number,
+): ActionErrorEnvelope {
+  return { code, message, retryable, ...(status !== undefined ? { status } : {}) };
+}
+
+function describeOktaError(okta: OktaErrorInfo): string {
+  const causes = (okta.errorCauses ?? []).map((cause) => cause.errorSummary).filter(Boolean);
+  const summary = [okta.errorSummary, ...causes].filter(Boolean).join(': ');
+  return (
+    [okta.errorCode, summary].filter(Boolean).join(' ') + (okta.errorId ? `; errorId ${okta.errorId}` : '')
+  );
+}
+
+function isAlreadyExists(okta: OktaErrorInfo): boolean {
+  return [okta.errorSummary, ...(okta.errorCauses ?? []).map((c) => c.errorSummary)].some((text) =>
+    /already exists/i.test(text ?? ''),
+  );
+}
+
+/** The Devices API exists only on Identity Engine orgs; elsewhere its endpoints answer 401/403/404. */
+function deviceFeatureHint(url: string | undefined, status: number): string {
+  if (![401, 403, 404].includes(status) || !/\/api\/v1\/devices(\/|\?|$)/.test(pathOf(url))) return '';
+  return ' If the org is not on Okta Identity Engine, the Devices API is not available to it.';
+}
+
+function isTlsCode(code: string): boolean {
+  return /^(ERR_TLS|ERR_SSL|EPROTO$)|CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
+}
+
+function hostOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '').host || 'The server';
+  } catch {
+    return 'The server';
+  }
+}
+
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '').pathname;
+  } catch {
+    return '';
+  }
+}
+
+/** node-fetch messages read "request to https://host/path failed, reason: ..."; keep only the host. */
+function hostInMessage(message: string | undefined): string {
+  const match = /request to (\S+) failed/.exec(message ?? '');
+  return match ? hostOf(match[1]) : 'the Okta org';
+}

@@ -1,0 +1,83 @@
+/**
+ * Builds one safe SDK client per connection and reuses it for the connection's fingerprint.
+ *
+ * Every setting is explicit: the SDK's constructor otherwise fills missing ones from OKTA_CLIENT_*
+ * environment variables and okta.yaml files, which in a multi-tenant host could send one tenant's request
+ * with another's credentials. The SDK's default cache (never expires, blind to changes) is off, and its
+ * HTTPS_PROXY pick-up is undone: the host, not the environment, decides where requests go.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Client } from '@okta/okta-sdk-nodejs';
+import type { V2Configuration } from '@okta/okta-sdk-nodejs/src/types/configuration.js';
+import type { ResolvedConnection } from '../connection/connection.js';
+import { createGuardedExecutor } from './guarded-executor.js';
+
+type OktaSdk = typeof import('@okta/okta-sdk-nodejs');
+
+/** Clients kept at once; the least recently used is released beyond this (a host may serve many tenants). */
+const MAX_CACHED_CLIENTS = 64;
+
+let sdkPromise: Promise<OktaSdk> | undefined;
+
+/** Loads the SDK on first use: it takes ~0.7 s and ~90 MB, which listing actions must never pay. */
+export function loadOktaSdk(): Promise<OktaSdk> {
+  sdkPromise ??= import('@okta/okta-sdk-nodejs')
+    .then((module) => ((module as { default?: OktaSdk }).default ?? module) as OktaSdk)
+    .catch((error: unknown) => {
+      sdkPromise = undefined;
+      throw error;
+    });
+  return sdkPromise;
+}
+
+const clients = new Map<string, Promise<Client>>();
+
+export function getOktaClient(connection: ResolvedConnection): Promise<Client> {
+  const cached = clients.get(connection.fingerprint);
+  if (cached) {
+    // Re-insert to mark as most recently used.
+    clients.delete(connection.fingerprint);
+    clients.set(connection.fingerprint, cached);
+    return cached;
+  }
+  const created = loadOktaSdk().then((sdk) => buildClient(sdk, connection));
+  created.catch(() => clients.delete(connection.fingerprint));
+  clients.set(connection.fingerprint, created);
+  while (clients.size > MAX_CACHED_CLIENTS) {
+    const oldest = clients.keys().next().value as string;
+    clients.delete(oldest);
+  }
+  return created;
+}
+
+/** Number of clients currently kept (for tests and benchmarks). */
+export function cachedClientCount(): number {
+  return clients.size;
+}
+
+function buildClient(sdk: OktaSdk, connection: ResolvedConnection): Client {
+  // Idle keep-alive sockets close after 15 s, so a released client leaves nothing open for long.
+  const agentOptions = { keepAlive: true, maxSockets: 32, timeout: 15_000 };
+  const agent = connection.orgUrl.startsWith('https:')
+    ? new HttpsAgent(agentOptions)
+    : new HttpAgent(agentOptions);
+  const settings: V2Configuration & { userAgent: string } = {
+    orgUrl: connection.orgUrl,
+    authorizationMode: 'SSWS',
+    token: connection.revealApiToken(),
+    // Empty, not absent: an absent key would be filled from OKTA_CLIENT_* or okta.yaml.
+    clientId: '',
+    scopes: [],
+    privateKey: '',
+    keyId: '',
+    cacheMiddleware: null,
+    requestExecutor: createGuardedExecutor(sdk.RequestExecutor, new URL(connection.orgUrl).origin, agent),
+    userAgent: 'okta-actions',
+  };
+  const client = new sdk.Client(settings);
+  // The SDK installs an HttpsProxyAgent when HTTPS_PROXY is set; our executor sets its own agent anyway,
+  // and this keeps the environment's proxy out of the picture entirely.
+  client.http.agent = undefined;
+  return client;
+}

@@ -1,0 +1,44 @@
+/**
+ * What a handler gets to talk to Okta: the configured SDK client for typed calls, and lossless raw JSON
+ * access plus the shared pagination helper for what the SDK's models would lose. Handlers never build
+ * clients, read configuration or parse Link headers themselves.
+ */
+import type { Client } from '@okta/okta-sdk-nodejs';
+import { type PageRequest, type PageResult, paginate } from './paginate.js';
+import type { QueryParams } from './paths.js';
+import { type JsonRequestOptions, requestJson } from './raw-json.js';
+
+export interface OktaContext {
+  /** The SDK client for this connection (explicit settings, no cache, guarded transport). */
+  readonly sdk: Client;
+  /** The normalized org URL, e.g. https://acme.okta.com. */
+  readonly orgUrl: string;
+  /** GET a path and return Okta's JSON exactly as sent. */
+  getJson<T>(path: string, query?: QueryParams): Promise<T>;
+  /** Any method; resolves to the JSON body, or undefined for an empty (204) answer. */
+  sendJson<T>(method: string, path: string, options?: JsonRequestOptions): Promise<T | undefined>;
+  /** Reads a list through Okta's cursor pagination (see paginate.ts). */
+  paginate<T>(request: PageRequest): Promise<PageResult<T>>;
+}
+
+export function createOktaContext(sdk: Client, orgUrl: string): OktaContext {
+  return {
+    sdk,
+    orgUrl,
+    async getJson<T>(path: string, query?: QueryParams) {
+      const response = await requestJson<T>(sdk, orgUrl, 'GET', path, { query });
+      return response.body as T;
+    },
+    async sendJson<T>(method: string, path: string, options?: JsonRequestOptions) {
+      return (await requestJson<T>(sdk, orgUrl, method, path, options)).body;
+    },
+    paginate: <T>(request: PageRequest) => paginate<T>(sdk, orgUrl, request),
+  };
+}
+
+/**
+ * SDK model instances carry Date objects and class prototypes; outputs must be plain JSON like Okta's own.
+ */
+export function toPlainJson<T = Record<string, unknown>>(model: unknown): T {
+  return JSON.parse(JSON.stringify(model)) as T;
+}

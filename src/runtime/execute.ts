@@ -1,0 +1,143 @@
+/**
+ * execute(): the one place where an action runs and where every failure becomes data. It never throws.
+ *
+ * Order matters: the action, the connection and the input are all checked before any client is built or
+ * any request is sent, so bad input changes nothing in Okta.
+ */
+import {
+  type ConnectionOptions,
+  type ResolvedConnection,
+  resolveConnection,
+} from '../connection/connection.js';
+import { ActionError, type ActionErrorEnvelope } from '../errors/action-error.js';
+import { toErrorEnvelope } from '../errors/map-error.js';
+import { redactSecrets } from '../errors/redact.js';
+import { handlers } from '../generated/handlers.js';
+import { findAction, manifest } from '../manifest.js';
+import { getOktaClient } from '../okta/client-factory.js';
+import { createOktaContext } from '../okta/okta-context.js';
+import { newCallScope, type RateLimitReading, runInScope, type TransportSettings } from './call-scope.js';
+import { StepLog } from './steps.js';
+import { closestName } from './suggest.js';
+import { loadValidators } from './validation.js';
+
+export interface ExecuteRequest {
+  /** A connection object as described by `manifest.connections` (e.g. `{ type: 'api_token', ... }`). */
+  connection: unknown;
+  /** The action's input, as described by its input schema. */
+  input?: unknown;
+  /** Cancels the run: requests in flight are aborted and the result is CANCELLED. */
+  signal?: AbortSignal;
+}
+
+/** Settings the host chooses (never the connection's author). */
+export interface HostOptions extends ConnectionOptions, Partial<TransportSettings> {}
+
+export interface ResultMeta {
+  action: string;
+  durationMs: number;
+  /** HTTP requests sent to Okta during the run, retries included. */
+  requests: number;
+  /** The last rate-limit reading Okta sent, when it sent one. */
+  rateLimit?: RateLimitReading;
+}
+
+export type ActionResult<Output = unknown> =
+  | { ok: true; output: Output; meta: ResultMeta }
+  | { ok: false; error: ActionErrorEnvelope; meta: ResultMeta };
+
+export async function execute<Output = unknown>(
+  actionKey: string,
+  request: ExecuteRequest,
+  options: HostOptions = {},
+): Promise<ActionResult<Output>> {
+  const startedAt = performance.now();
+  const scope = newCallScope(request?.signal, options);
+  const steps = new StepLog();
+  let connection: ResolvedConnection | undefined;
+  const meta = (): ResultMeta => ({
+    action: actionKey,
+    durationMs: Math.round(performance.now() - startedAt),
+    requests: scope.requests,
+    ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}),
+  });
+
+  try {
+    const contract = typeof actionKey === 'string' ? findAction(actionKey) : undefined;
+    const handler = typeof actionKey === 'string' ? handlers[actionKey] : undefined;
+    if (!contract || !handler) throw unknownAction(actionKey);
+    if (scope.signal?.aborted) throw new ActionError('CANCELLED', 'The run was cancelled before it started.');
+
+    connection = await resolveConnection(request?.connection, options);
+    const validators = await loadValidators();
+    const { value: input, problems } = validators.checkInput(
+      contract.key,
+      contract.input,
+      request?.input ?? {},
+    );
+    if (problems.length > 0) {
+      const list = problems.map((p) => `"${p.path}" ${p.message}`).join('; ');
+      throw new ActionError(
+        'INVALID_INPUT',
+        `The input of ${contract.key} is not valid: ${list}. Nothing was sent to Okta.`,
+        {
+          details: problems,
+        },
+      );
+    }
+
+    const sdk = await getOktaClient(connection);
+    const okta = createOktaContext(sdk, connection.orgUrl);
+    const output = await runInScope(scope, () => handler({ input, okta, signal: scope.signal, steps }));
+
+    const outputProblems = validators.checkOutput(contract.key, contract.output, output);
+    if (outputProblems.length > 0) {
+      const list = outputProblems.map((p) => `"${p.path}" ${p.message}`).join('; ');
+      throw new ActionError(
+        'OUTPUT_CONTRACT',
+        `okta-actions produced an output for ${contract.key} that breaks its own output schema (${list}). This is a bug in okta-actions, not in your flow; please report it.`,
+        { details: outputProblems },
+      );
+    }
+    return { ok: true, output: output as Output, meta: meta() };
+  } catch (error) {
+    const envelope = toErrorEnvelope(error, scope);
+    const withSteps =
+      steps.records.length > 0
+        ? { ...envelope, message: envelope.message + steps.describeProgress(), steps: steps.records }
+        : envelope;
+    const secrets = connection?.secrets() ?? rawSecrets(request?.connection);
+    return { ok: false, error: redactSecrets(withSteps, secrets), meta: meta() };
+  }
+}
+
+function unknownAction(actionKey: unknown): ActionError {
+  const key = String(actionKey);
+  const suggestion = closestName(
+    key,
+    manifest.actions.map((a) => a.key),
+  );
+  return new ActionError(
+    'UNKNOWN_ACTION',
+    `There is no action "${key}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} The manifest lists every action.`,
+  );
+}
+
+/**
+ * The values of every secret-marked connection field, also for a connection that did not validate, so a
+ * malformed connection's token is redacted all the same.
+ */
+export function rawSecrets(connection: unknown): string[] {
+  if (connection === null || typeof connection !== 'object') return [];
+  return Object.entries(connection as Record<string, unknown>)
+    .filter(([name, value]) => SECRET_FIELDS.has(name) && typeof value === 'string')
+    .map(([, value]) => value as string);
+}
+
+const SECRET_FIELDS = new Set(
+  Object.values(manifest.connections).flatMap((type) =>
+    Object.entries((type.schema.properties ?? {}) as Record<string, { 'x-secret'?: boolean }>)
+      .filter(([, property]) => property['x-secret'])
+      .map(([name]) => name),
+  ),
+);
