@@ -29,7 +29,8 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
   run: {
     usage:
       "okta-actions run <action-key> (--input '<json>' | --input-file <path>) [--connection <file.json>] [--allow-loopback]",
-    summary: 'Run an action. Prints the output as JSON; on failure prints the error as JSON to stderr and exits 1.',
+    summary:
+      'Run an action. Prints the output as JSON; on failure prints the error as JSON to stderr and exits 1.',
   },
   'test-connection': {
     usage: 'okta-actions test-connection [--connection <file.json>] [--allow-loopback]',
@@ -66,7 +67,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return USAGE_ERROR;
   }
   if (values.help) {
-    io.stdout(`${spec.usage}\n\n${spec.summary}\n${command === 'run' || command === 'test-connection' ? `\n${CONNECTION_HELP}\n` : ''}`);
+    io.stdout(
+      `${spec.usage}\n\n${spec.summary}\n${command === 'run' || command === 'test-connection' ? `\n${CONNECTION_HELP}\n` : ''}`,
+    );
     return 0;
   }
 
@@ -117,10 +120,16 @@ function listActions(io: CliIo): number {
 function describeAction(key: string | undefined, io: CliIo): number {
   const action = manifest.actions.find((a) => a.key === key);
   if (!action) {
-    io.stderr(`${key ? `There is no action "${key}".` : 'Name an action.'} List them with: okta-actions actions\n`);
+    io.stderr(
+      `${key ? `There is no action "${key}".` : 'Name an action.'} List them with: okta-actions actions\n`,
+    );
     return USAGE_ERROR;
   }
-  const effect = action.annotations.readOnly ? 'reads only' : action.annotations.destructive ? 'changes Okta (destructive)' : 'changes Okta';
+  const effect = action.annotations.readOnly
+    ? 'reads only'
+    : action.annotations.destructive
+      ? 'changes Okta (destructive)'
+      : 'changes Okta';
   io.stdout(
     [
       `${action.title} (${action.key}), ${action.category}: ${effect}; scopes ${action.scopes.join(', ')}`,
@@ -179,13 +188,19 @@ async function runTestConnection(values: CliValues, io: CliIo): Promise<number> 
 async function readConnection(values: CliValues, io: CliIo): Promise<unknown> {
   if (values.connection) {
     const text = await readFileOrReport(values.connection, io);
-    return text === undefined ? undefined : readJsonArgument(text, `the connection file ${values.connection}`, io);
+    return text === undefined
+      ? undefined
+      : readJsonArgument(text, `the connection file ${values.connection}`, io);
   }
   const apiAddress = io.env.OKTA_API_ADDRESS;
   const apiToken = io.env.OKTA_API_TOKEN;
   if (!apiAddress || !apiToken) {
-    const missing = [!apiAddress && 'OKTA_API_ADDRESS', !apiToken && 'OKTA_API_TOKEN'].filter(Boolean).join(' and ');
-    io.stderr(`No Okta connection: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set and no --connection file was given.\n\n${CONNECTION_HELP}\n`);
+    const missing = [!apiAddress && 'OKTA_API_ADDRESS', !apiToken && 'OKTA_API_TOKEN']
+      .filter(Boolean)
+      .join(' and ');
+    io.stderr(
+      `No Okta connection: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set and no --connection file was given.\n\n${CONNECTION_HELP}\n`,
+    );
     return undefined;
   }
   return { type: 'api_token', apiAddress, apiToken };

@@ -97,10 +97,8 @@ export function normalizeApiAddress(raw: unknown, options: { allowLoopback?: boo
     !labels.every((label) => DNS_LABEL.test(label)) ||
     !/^[a-z][a-z0-9-]*$/.test(labels.at(-1)!)
   ) {
-    return {
-      ok: false,
-      reason: `"${host}" is not a host name; enter your Okta org address, like acme.okta.com`,
-    };
+    // The value is not repeated: people paste the wrong thing here, sometimes the token itself.
+    return { ok: false, reason: 'is not a host name; enter your Okta org address, like acme.okta.com' };
   }
 
   return {

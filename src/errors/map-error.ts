@@ -92,6 +92,13 @@ function fromOktaApiError(error: ThrownOktaApiError): ActionErrorEnvelope {
       ...(wait !== undefined ? { retryAfterMs: wait } : {}),
     };
   }
+  if (code === 'E0000015') {
+    return withOkta(
+      'UNSUPPORTED',
+      `This Okta org does not have the feature this action needs (${said}).${featureHint}`,
+      false,
+    );
+  }
   if (status === 401 || code === 'E0000011') {
     const message =
       code === 'E0000011'

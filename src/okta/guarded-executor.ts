@@ -21,7 +21,11 @@ type RequestExecutorClass = new () => RequestExecutor;
 /** Up to this much random delay is added to a rate-limit wait, so waiting callers do not all return at once. */
 const RATE_LIMIT_JITTER_MS = 250;
 
-export function createGuardedExecutor(BaseExecutor: RequestExecutorClass, origin: string, agent: Agent): RequestExecutor {
+export function createGuardedExecutor(
+  BaseExecutor: RequestExecutorClass,
+  origin: string,
+  agent: Agent,
+): RequestExecutor {
   class GuardedRequestExecutor extends BaseExecutor {
     override async fetch(request: RequestOptions): Promise<Response> {
       const scope = currentScope();

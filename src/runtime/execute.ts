@@ -12,6 +12,7 @@ import {
 import { ActionError, type ActionErrorEnvelope } from '../errors/action-error.js';
 import { toErrorEnvelope } from '../errors/map-error.js';
 import { redactSecrets } from '../errors/redact.js';
+import type { ActionKey, ActionTypes } from '../generated/action-types.js';
 import { handlers } from '../generated/handlers.js';
 import { findAction, manifest } from '../manifest.js';
 import { getOktaClient } from '../okta/client-factory.js';
@@ -46,11 +47,14 @@ export type ActionResult<Output = unknown> =
   | { ok: true; output: Output; meta: ResultMeta }
   | { ok: false; error: ActionErrorEnvelope; meta: ResultMeta };
 
-export async function execute<Output = unknown>(
-  actionKey: string,
+/** The output type of an action key: known for the manifest's keys, unknown for any other string. */
+export type OutputOf<Key extends string> = Key extends ActionKey ? ActionTypes[Key]['output'] : unknown;
+
+export async function execute<Key extends string>(
+  actionKey: Key,
   request: ExecuteRequest,
   options: HostOptions = {},
-): Promise<ActionResult<Output>> {
+): Promise<ActionResult<OutputOf<Key>>> {
   const startedAt = performance.now();
   const scope = newCallScope(request?.signal, options);
   const steps = new StepLog();
@@ -99,7 +103,7 @@ export async function execute<Output = unknown>(
         { details: outputProblems },
       );
     }
-    return { ok: true, output: output as Output, meta: meta() };
+    return { ok: true, output: output as OutputOf<Key>, meta: meta() };
   } catch (error) {
     const envelope = toErrorEnvelope(error, scope);
     const withSteps =

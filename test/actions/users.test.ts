@@ -8,24 +8,42 @@ const JANE = fakeUser();
 
 describe('get-user', () => {
   it('reads a user by login (URL-encoded) and keeps every field Okta sent', async () => {
-    const withExtras = { ...JANE, someNewTopLevelField: { x: 1 }, profile: { ...JANE.profile, badgeNumber: 'B-7' } };
+    const withExtras = {
+      ...JANE,
+      someNewTopLevelField: { x: 1 },
+      profile: { ...JANE.profile, badgeNumber: 'B-7' },
+    };
     oktaMock().get('/api/v1/users/jane.doe%40example.com').reply(200, withExtras, rateLimitHeaders(412));
     const result = await execute('get-user', { connection, input: { user: 'jane.doe@example.com' } });
     expect(result).toMatchObject({
       ok: true,
-      output: { id: JANE.id, status: 'ACTIVE', login: 'jane.doe@example.com', email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe' },
+      output: {
+        id: JANE.id,
+        status: 'ACTIVE',
+        login: 'jane.doe@example.com',
+        email: 'jane.doe@example.com',
+        firstName: 'Jane',
+        lastName: 'Doe',
+      },
       meta: { action: 'get-user', requests: 1, rateLimit: { limit: 600, remaining: 412 } },
     });
     if (!result.ok) return;
     expect(result.output.user).toEqual(withExtras);
   });
 
-  it('says NOT_FOUND with Okta\'s own words and errorId', async () => {
-    oktaMock().get('/api/v1/users/nobody%40example.com').reply(404, oktaError('E0000007', 'Not found: Resource not found: nobody@example.com (User)'));
+  it("says NOT_FOUND with Okta's own words and errorId", async () => {
+    oktaMock()
+      .get('/api/v1/users/nobody%40example.com')
+      .reply(404, oktaError('E0000007', 'Not found: Resource not found: nobody@example.com (User)'));
     const result = await execute('get-user', { connection, input: { user: 'nobody@example.com' } });
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'NOT_FOUND', retryable: false, status: 404, okta: { errorCode: 'E0000007', errorId: 'oaeTestErrorId0000001' } },
+      error: {
+        code: 'NOT_FOUND',
+        retryable: false,
+        status: 404,
+        okta: { errorCode: 'E0000007', errorId: 'oaeTestErrorId0000001' },
+      },
     });
     if (result.ok) return;
     expect(result.error.message).toContain('nobody@example.com (User)');
@@ -41,7 +59,10 @@ describe('get-user', () => {
 
 describe('list-users', () => {
   it('lists users (Okta leaves DEPROVISIONED out by default) with a null cursor at the end', async () => {
-    oktaMock().get('/api/v1/users').query({ limit: '200' }).reply(200, [JANE, fakeUser({ id: '00ub0oNGTSWTBKOLGLN2' })]);
+    oktaMock()
+      .get('/api/v1/users')
+      .query({ limit: '200' })
+      .reply(200, [JANE, fakeUser({ id: '00ub0oNGTSWTBKOLGLN2' })]);
     const result = await execute('list-users', { connection, input: {} });
     expect(result).toMatchObject({ ok: true, output: { count: 2, nextCursor: null } });
   });
@@ -76,7 +97,10 @@ describe('list-users', () => {
       })
       .reply(200, []);
     await execute('list-users', { connection, input: { filter: 'profile.login eq "a@b.c"' } });
-    await execute('list-users', { connection, input: { filter: 'profile.login eq "a@b.c"', includeDeprovisioned: true } });
+    await execute('list-users', {
+      connection,
+      input: { filter: 'profile.login eq "a@b.c"', includeDeprovisioned: true },
+    });
     expect(filters[0]).toBe(
       '(profile.login eq "a@b.c") and (status eq "STAGED" or status eq "PROVISIONED" or status eq "ACTIVE" or status eq "RECOVERY" or status eq "PASSWORD_EXPIRED" or status eq "LOCKED_OUT" or status eq "SUSPENDED")',
     );
@@ -93,17 +117,26 @@ describe('list-users', () => {
   });
 
   it('refuses a filter combined with a search, before sending anything', async () => {
-    const result = await execute('list-users', { connection, input: { filter: 'status eq "ACTIVE"', search: 'x eq "y"' } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: [{ path: 'filter' }] } });
+    const result = await execute('list-users', {
+      connection,
+      input: { filter: 'status eq "ACTIVE"', search: 'x eq "y"' },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: 'filter' }] },
+    });
     expect(recordedRequests()).toHaveLength(0);
   });
 
-  it('reports Okta\'s error for a bad search expression as INVALID_INPUT', async () => {
+  it("reports Okta's error for a bad search expression as INVALID_INPUT", async () => {
     oktaMock()
       .get('/api/v1/users')
       .query(true)
       .reply(400, oktaError('E0000031', 'Invalid search criteria.', ['Invalid search: near "eqq"']));
-    const result = await execute('list-users', { connection, input: { search: 'profile.department eqq "x"' } });
+    const result = await execute('list-users', {
+      connection,
+      input: { search: 'profile.department eqq "x"' },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', status: 400 } });
   });
 });
@@ -117,17 +150,34 @@ describe('create-user', () => {
         return true;
       })
       .query({ activate: 'false' })
-      .reply(200, fakeUser({ status: 'STAGED', activated: null, profile: { contractEndDate: '2027-03-31' } }));
+      .reply(
+        200,
+        fakeUser({ status: 'STAGED', activated: null, profile: { contractEndDate: '2027-03-31' } }),
+      );
     const result = await execute('create-user', {
       connection,
       input: {
-        profile: { email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe', contractEndDate: '2027-03-31' },
+        profile: {
+          email: 'jane.doe@example.com',
+          firstName: 'Jane',
+          lastName: 'Doe',
+          contractEndDate: '2027-03-31',
+        },
         groupIds: ['00g1emaKYZTWRYYRRTSK'],
       },
     });
-    expect(result).toMatchObject({ ok: true, output: { status: 'STAGED', changed: true, user: { profile: { contractEndDate: '2027-03-31' } } } });
+    expect(result).toMatchObject({
+      ok: true,
+      output: { status: 'STAGED', changed: true, user: { profile: { contractEndDate: '2027-03-31' } } },
+    });
     expect(sent).toEqual({
-      profile: { email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe', contractEndDate: '2027-03-31', login: 'jane.doe@example.com' },
+      profile: {
+        email: 'jane.doe@example.com',
+        firstName: 'Jane',
+        lastName: 'Doe',
+        contractEndDate: '2027-03-31',
+        login: 'jane.doe@example.com',
+      },
       groupIds: ['00g1emaKYZTWRYYRRTSK'],
     });
   });
@@ -140,7 +190,11 @@ describe('create-user', () => {
       .reply(200, fakeUser());
     const result = await execute('create-user', {
       connection,
-      input: { profile: { email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe' }, password, activate: true },
+      input: {
+        profile: { email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe' },
+        password,
+        activate: true,
+      },
     });
     expect(result.ok).toBe(true);
     expect(JSON.stringify(result)).not.toContain(password);
@@ -150,7 +204,12 @@ describe('create-user', () => {
     oktaMock()
       .post('/api/v1/users')
       .query(true)
-      .reply(400, oktaError('E0000001', 'Api validation failed: login', ['login: An object with this field already exists in the current organization']));
+      .reply(
+        400,
+        oktaError('E0000001', 'Api validation failed: login', [
+          'login: An object with this field already exists in the current organization',
+        ]),
+      );
     const result = await execute('create-user', {
       connection,
       input: { profile: { email: 'jane.doe@example.com', firstName: 'Jane', lastName: 'Doe' } },
@@ -161,7 +220,10 @@ describe('create-user', () => {
   });
 
   it('refuses a malformed email and a missing last name, naming both fields, and sends nothing', async () => {
-    const result = await execute('create-user', { connection, input: { profile: { email: 'not-an-email', firstName: 'Jane' } } });
+    const result = await execute('create-user', {
+      connection,
+      input: { profile: { email: 'not-an-email', firstName: 'Jane' } },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     if (result.ok) return;
     expect(result.error.details).toEqual(
@@ -186,30 +248,45 @@ describe('update-user', () => {
       .reply(200, fakeUser({ profile: { department: 'Finance', mobilePhone: null } }));
     const result = await execute('update-user', {
       connection,
-      input: { user: 'jane.doe@example.com', profile: { department: 'Finance', costCenter: 'CC-4410', mobilePhone: null } },
+      input: {
+        user: 'jane.doe@example.com',
+        profile: { department: 'Finance', costCenter: 'CC-4410', mobilePhone: null },
+      },
     });
     expect(sent).toEqual({ profile: { department: 'Finance', costCenter: 'CC-4410', mobilePhone: null } });
-    expect(result).toMatchObject({ ok: true, output: { changed: true, changedFields: ['department'], user: { profile: { costCenter: 'CC-4410' } } } });
+    expect(result).toMatchObject({
+      ok: true,
+      output: { changed: true, changedFields: ['department'], user: { profile: { costCenter: 'CC-4410' } } },
+    });
     expect(recordedRequests().map((r) => r.method)).toEqual(['GET', 'POST']);
   });
 
   it('sends nothing and reports changed: false when every value already matches', async () => {
     oktaMock().get(`/api/v1/users/${JANE.id}`).reply(200, JANE);
-    const result = await execute('update-user', { connection, input: { user: JANE.id, profile: { department: 'Engineering' } } });
+    const result = await execute('update-user', {
+      connection,
+      input: { user: JANE.id, profile: { department: 'Engineering' } },
+    });
     expect(result).toMatchObject({ ok: true, output: { changed: false, changedFields: [] } });
     expect(recordedRequests()).toHaveLength(1);
   });
 
   it('refuses an empty change', async () => {
     const result = await execute('update-user', { connection, input: { user: JANE.id, profile: {} } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: [{ path: 'profile' }] } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: 'profile' }] },
+    });
   });
 });
 
 describe('deactivate-user', () => {
   it('deactivates an active user', async () => {
     oktaMock().get('/api/v1/users/jane.doe%40example.com').reply(200, JANE);
-    oktaMock().post(`/api/v1/users/${JANE.id}/lifecycle/deactivate`).query({ sendEmail: 'false' }).reply(200, {});
+    oktaMock()
+      .post(`/api/v1/users/${JANE.id}/lifecycle/deactivate`)
+      .query({ sendEmail: 'false' })
+      .reply(200, {});
     const result = await execute('deactivate-user', { connection, input: { user: 'jane.doe@example.com' } });
     expect(result).toMatchObject({
       ok: true,
@@ -218,7 +295,9 @@ describe('deactivate-user', () => {
   });
 
   it('leaves a deactivated user as is: changed false, no lifecycle call', async () => {
-    oktaMock().get(`/api/v1/users/${JANE.id}`).reply(200, fakeUser({ status: 'DEPROVISIONED' }));
+    oktaMock()
+      .get(`/api/v1/users/${JANE.id}`)
+      .reply(200, fakeUser({ status: 'DEPROVISIONED' }));
     const result = await execute('deactivate-user', { connection, input: { user: JANE.id } });
     expect(result).toMatchObject({ ok: true, output: { changed: false, previousStatus: 'DEPROVISIONED' } });
     expect(recordedRequests()).toHaveLength(1);
@@ -242,12 +321,17 @@ describe('delete-user', () => {
     oktaMock().get('/api/v1/users/jane.doe%40example.com').reply(200, JANE);
     oktaMock().delete(`/api/v1/users/${JANE.id}`).query({ sendEmail: 'false' }).times(2).reply(204);
     const result = await execute('delete-user', { connection, input: { user: 'jane.doe@example.com' } });
-    expect(result).toMatchObject({ ok: true, output: { deactivatedFirst: true, deleted: true, changed: true, previousStatus: 'ACTIVE' } });
+    expect(result).toMatchObject({
+      ok: true,
+      output: { deactivatedFirst: true, deleted: true, changed: true, previousStatus: 'ACTIVE' },
+    });
     expect(recordedRequests().map((r) => r.method)).toEqual(['GET', 'DELETE', 'DELETE']);
   });
 
   it('deletes a deactivated user with one DELETE', async () => {
-    oktaMock().get(`/api/v1/users/${JANE.id}`).reply(200, fakeUser({ status: 'DEPROVISIONED' }));
+    oktaMock()
+      .get(`/api/v1/users/${JANE.id}`)
+      .reply(200, fakeUser({ status: 'DEPROVISIONED' }));
     oktaMock().delete(`/api/v1/users/${JANE.id}`).query(true).reply(204);
     const result = await execute('delete-user', { connection, input: { user: JANE.id } });
     expect(result).toMatchObject({ ok: true, output: { deactivatedFirst: false } });
@@ -273,7 +357,9 @@ describe('delete-user', () => {
       },
     });
     if (result.ok) return;
-    expect(result.error.message).toContain('Already done in Okta before the failure: deactivate; failed at: delete.');
+    expect(result.error.message).toContain(
+      'Already done in Okta before the failure: deactivate; failed at: delete.',
+    );
   });
 
   it('refuses an unknown field (a typo) and sends nothing', async () => {
@@ -281,7 +367,10 @@ describe('delete-user', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     if (result.ok) return;
     expect(result.error.details).toEqual([
-      { path: 'sendEmial', message: expect.stringContaining('is not a known field (did you mean "sendEmail"?)') },
+      {
+        path: 'sendEmial',
+        message: expect.stringContaining('is not a known field (did you mean "sendEmail"?)'),
+      },
     ]);
     expect(nock.pendingMocks()).toEqual([]);
     expect(recordedRequests()).toHaveLength(0);

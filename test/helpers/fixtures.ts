@@ -2,7 +2,12 @@
 const ORG = 'https://acme.okta.com';
 
 export function fakeUser(
-  overrides: { id?: string; status?: string; profile?: Record<string, unknown>; [field: string]: unknown } = {},
+  overrides: {
+    id?: string;
+    status?: string;
+    profile?: Record<string, unknown>;
+    [field: string]: unknown;
+  } = {},
 ) {
   const id = overrides.id ?? '00ub0oNGTSWTBKOLGLNR';
   const { profile, ...rest } = overrides;
@@ -49,7 +54,14 @@ export function fakeGroup(
   };
 }
 
-export function fakeDevice(overrides: { id?: string; status?: string; profile?: Record<string, unknown>; [field: string]: unknown } = {}) {
+export function fakeDevice(
+  overrides: {
+    id?: string;
+    status?: string;
+    profile?: Record<string, unknown>;
+    [field: string]: unknown;
+  } = {},
+) {
   const id = overrides.id ?? 'guo4a5u7JHHhjXrMK0g4';
   const { profile, ...rest } = overrides;
   return {

@@ -23,9 +23,21 @@ let recorded: RecordedRequest[] = [];
 /** A nock scope for the test org whose requests are recorded and contract-checked. */
 export function oktaMock(origin: string = ORG): nock.Scope {
   const scope = nock(origin);
-  scope.on('request', (req: { method: string; path: string; headers: RecordedRequest['headers'] }, _i: unknown, body: string) => {
-    recorded.push({ method: req.method, path: req.path, headers: { ...req.headers }, body: body || undefined });
-  });
+  scope.on(
+    'request',
+    (
+      req: { method: string; path: string; headers: RecordedRequest['headers'] },
+      _i: unknown,
+      body: string,
+    ) => {
+      recorded.push({
+        method: req.method,
+        path: req.path,
+        headers: { ...req.headers },
+        body: body || undefined,
+      });
+    },
+  );
   return scope;
 }
 

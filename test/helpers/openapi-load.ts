@@ -31,7 +31,9 @@ export function loadMendedSpec(): OpenApiDocument {
 function mend(document: OpenApiDocument): OpenApiDocument {
   const mended = mendNode(document) as OpenApiDocument;
   // Defect 2: a path parameter must be required; this one is not marked so.
-  const hookKey = mended.paths['/api/v1/hook-keys/{id}'] as { get?: { parameters?: Array<Record<string, unknown>> } };
+  const hookKey = mended.paths['/api/v1/hook-keys/{id}'] as {
+    get?: { parameters?: Array<Record<string, unknown>> };
+  };
   for (const parameter of hookKey?.get?.parameters ?? []) {
     if (parameter.in === 'path') parameter.required = true;
   }

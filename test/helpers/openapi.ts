@@ -40,7 +40,13 @@ export class OktaApiDescription {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(private readonly document: OpenApiDocument) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, discriminator: false, logger: false, validateSchema: false });
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      discriminator: false,
+      logger: false,
+      validateSchema: false,
+    });
     (addFormatsModule as unknown as { default?: (a: Ajv) => void }).default?.(this.ajv) ??
       (addFormatsModule as unknown as (a: Ajv) => void)(this.ajv);
     this.ajv.addSchema({ $id: 'okta.json', components: document.components });
@@ -52,7 +58,10 @@ export class OktaApiDescription {
   }
 
   /** The operation a method and path (without query) belong to; literal segments win over parameters. */
-  match(method: string, pathname: string): { operation: Operation; params: Record<string, string> } | undefined {
+  match(
+    method: string,
+    pathname: string,
+  ): { operation: Operation; params: Record<string, string> } | undefined {
     for (const operation of this.operations) {
       if (operation.method !== method.toLowerCase()) continue;
       const found = operation.matcher.exec(pathname);
@@ -87,12 +96,14 @@ export class OktaApiDescription {
       problems.push(...this.checkValue(parameter, url.searchParams.get(name) ?? undefined, where));
     }
     for (const parameter of operation.parameters.filter((p) => p.in === 'query' && p.required)) {
-      if (!queryNames.has(parameter.name)) problems.push(`${where}: required query parameter "${parameter.name}" missing`);
+      if (!queryNames.has(parameter.name))
+        problems.push(`${where}: required query parameter "${parameter.name}" missing`);
     }
 
     const hasBody = request.body !== undefined && request.body !== '';
     const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
-    if (hasBody && !operation.requestBody) problems.push(`${where}: sends a body, but the operation takes none`);
+    if (hasBody && !operation.requestBody)
+      problems.push(`${where}: sends a body, but the operation takes none`);
     if (!hasBody && operation.requestBody?.required) problems.push(`${where}: the required body is missing`);
     if (hasBody && bodySchema) {
       let body: unknown;
@@ -101,7 +112,8 @@ export class OktaApiDescription {
       } catch {
         problems.push(`${where}: body is not JSON`);
       }
-      if (body !== undefined) problems.push(...this.validate(`body:${operation.operationId}`, bodySchema, body, `${where} body`));
+      if (body !== undefined)
+        problems.push(...this.validate(`body:${operation.operationId}`, bodySchema, body, `${where} body`));
     }
     return problems;
   }
@@ -110,11 +122,19 @@ export class OktaApiDescription {
   checkResponse(operationId: string, status: number, body: unknown): string[] {
     const operation = this.operationById(operationId);
     if (!operation) return [`no operation ${operationId}`];
-    const response = this.resolve(operation.responses[String(status)]) as { content?: Record<string, { schema?: unknown }> };
+    const response = this.resolve(operation.responses[String(status)]) as {
+      content?: Record<string, { schema?: unknown }>;
+    };
     if (!response) return [`${operationId}: status ${status} is not a documented response`];
     const schema = response.content?.['application/json']?.schema;
-    if (!schema) return body === undefined || body === '' ? [] : [`${operationId} ${status}: documented without a body`];
-    return this.validate(`response:${operationId}:${status}`, schema, body, `${operationId} ${status} response`);
+    if (!schema)
+      return body === undefined || body === '' ? [] : [`${operationId} ${status}: documented without a body`];
+    return this.validate(
+      `response:${operationId}:${status}`,
+      schema,
+      body,
+      `${operationId} ${status} response`,
+    );
   }
 
   /** OAuth scopes the description requires for an operation. */
@@ -124,11 +144,26 @@ export class OktaApiDescription {
   }
 
   private checkValue(parameter: Parameter, raw: string | undefined, where: string): string[] {
-    if (raw === undefined) return parameter.required ? [`${where}: ${parameter.in} parameter "${parameter.name}" missing`] : [];
+    if (raw === undefined)
+      return parameter.required ? [`${where}: ${parameter.in} parameter "${parameter.name}" missing`] : [];
     const schema = this.resolve(parameter.schema) as { type?: string } | undefined;
     if (!schema) return [];
-    const value = schema.type === 'integer' || schema.type === 'number' ? Number(raw) : schema.type === 'boolean' ? raw === 'true' ? true : raw === 'false' ? false : raw : raw;
-    return this.validate(`param:${where}:${parameter.name}`, parameter.schema, value, `${where} ${parameter.in} parameter "${parameter.name}"`);
+    const value =
+      schema.type === 'integer' || schema.type === 'number'
+        ? Number(raw)
+        : schema.type === 'boolean'
+          ? raw === 'true'
+            ? true
+            : raw === 'false'
+              ? false
+              : raw
+          : raw;
+    return this.validate(
+      `param:${where}:${parameter.name}`,
+      parameter.schema,
+      value,
+      `${where} ${parameter.in} parameter "${parameter.name}"`,
+    );
   }
 
   private validate(key: string, schema: unknown, value: unknown, label: string): string[] {
@@ -153,12 +188,17 @@ export class OktaApiDescription {
   private indexOperations(): Operation[] {
     const operations: Operation[] = [];
     for (const [template, item] of Object.entries(this.document.paths)) {
-      const shared = ((item as { parameters?: unknown[] }).parameters ?? []).map((p) => this.resolve(p) as Parameter);
+      const shared = ((item as { parameters?: unknown[] }).parameters ?? []).map(
+        (p) => this.resolve(p) as Parameter,
+      );
       for (const method of METHODS) {
         const op = (item as Record<string, Record<string, unknown>>)[method];
         if (!op) continue;
         const own = ((op.parameters as unknown[]) ?? []).map((p) => this.resolve(p) as Parameter);
-        const parameters = [...own, ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in))];
+        const parameters = [
+          ...own,
+          ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)),
+        ];
         const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
         operations.push({
           operationId: String(op.operationId),
@@ -185,7 +225,9 @@ function pointRefsAtDocument(node: unknown): unknown {
   return Object.fromEntries(
     Object.entries(node).map(([key, value]) => [
       key,
-      key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `okta.json${value}` : pointRefsAtDocument(value),
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/')
+        ? `okta.json${value}`
+        : pointRefsAtDocument(value),
     ]),
   );
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeApiToken } from '../src/connection/connection.js';
+import { execute, manifest, testConnection } from '../src/index.js';
+import { recordedRequests, TOKEN } from './helpers/okta-mock.js';
+
+describe('the api_token connection', () => {
+  it('marks the token as a secret in its schema', () => {
+    const schema = manifest.connections.api_token?.schema as {
+      properties: Record<string, Record<string, unknown>>;
+    };
+    expect(schema.properties.apiToken).toMatchObject({
+      writeOnly: true,
+      format: 'password',
+      'x-secret': true,
+    });
+    expect(schema.properties.apiAddress?.['x-secret']).toBeUndefined();
+  });
+
+  it('accepts the token with an SSWS prefix or stray whitespace', () => {
+    expect(normalizeApiToken(`SSWS ${TOKEN}`)).toEqual({ ok: true, value: TOKEN });
+    expect(normalizeApiToken(`  ${TOKEN}\n`)).toEqual({ ok: true, value: TOKEN });
+  });
+
+  it.each([
+    ['', /is empty/],
+    ['Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig', /OAuth access token/],
+    ['eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', /OAuth access token/],
+    ['00abc def', /spaces or line breaks/],
+    ['00abc\u00e9', /characters an Okta API token never has/],
+  ])('refuses %j', (raw, reason) => {
+    const result = normalizeApiToken(raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it('refuses an unknown type, an unknown field and a bad address, naming each', async () => {
+    const unknownType = await execute('get-user', {
+      connection: { type: 'oauth', apiAddress: 'acme.okta.com' },
+      input: { user: 'x' },
+    });
+    expect(unknownType).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_CONNECTION',
+        details: [{ path: 'type', message: expect.stringContaining('api_token') }],
+      },
+    });
+
+    const typo = await execute('get-user', {
+      connection: { type: 'api_token', apiAdress: 'acme.okta.com', apiToken: TOKEN },
+      input: { user: 'x' },
+    });
+    expect(typo).toMatchObject({ ok: false, error: { code: 'INVALID_CONNECTION' } });
+    if (!typo.ok) {
+      expect(typo.error.details).toEqual(
+        expect.arrayContaining([
+          { path: 'apiAddress', message: 'is required' },
+          { path: 'apiAdress', message: expect.stringContaining('did you mean "apiAddress"?') },
+        ]),
+      );
+    }
+
+    const http = await testConnection({
+      type: 'api_token',
+      apiAddress: 'http://acme.okta.com',
+      apiToken: TOKEN,
+    });
+    expect(http).toMatchObject({
+      ok: false,
+      details: { code: 'INVALID_CONNECTION', problems: [{ path: 'apiAddress' }] },
+    });
+    expect(http.message).toContain('"apiAddress" uses http://');
+    expect(recordedRequests()).toHaveLength(0);
+  });
+
+  it('never repeats the token in a connection error, even a malformed one', async () => {
+    const results = [
+      await execute('get-user', {
+        connection: { type: 'api_token', apiAddress: 'nope', apiToken: TOKEN },
+        input: {},
+      }),
+      await execute('get-user', {
+        connection: { type: 'api_token', apiAddress: 'acme.okta.com', apiToken: `${TOKEN} x` },
+        input: {},
+      }),
+      await execute('get-user', { connection: { type: 'other', apiToken: TOKEN }, input: {} }),
+      await testConnection({ type: 'api_token', apiAddress: TOKEN, apiToken: TOKEN }),
+    ];
+    for (const result of results)
+      expect(JSON.stringify(result).toLowerCase()).not.toContain(TOKEN.toLowerCase());
+  });
+});

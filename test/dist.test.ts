@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeUser } from './helpers/fixtures.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+let server: Server;
+let orgUrl: string;
+
+// The built package, loaded by plain Node as a host would: as an ES module and as CommonJS. Each one also
+// makes a real call over loopback, which loads the Okta SDK from dist (a wrong import form only fails there).
+const PROBE = `
+  const t0 = performance.now();
+  const plugin = await LOAD;
+  const importMs = performance.now() - t0;
+  const sdkLoaded = () => Object.keys(require.cache).some((p) => p.includes('okta-sdk-nodejs'));
+  const sdkLoadedAtImport = sdkLoaded();
+  const connection = { type: 'api_token', apiAddress: process.env.ORG_URL, apiToken: '00SmokeTestToken000000000000000000000000' };
+  const test = await plugin.testConnection(connection, { allowLoopback: true });
+  const run = await plugin.default.execute('get-user', { connection, input: { user: 'me' } }, { allowLoopback: true });
+  console.log(JSON.stringify({ actions: plugin.manifest.actions.length, sdkLoadedAtImport, sdkLoadedAfterCall: sdkLoaded(), importMs, test, run: { ok: run.ok, login: run.output?.login } }));
+`;
+
+beforeAll(async () => {
+  if (!existsSync(`${root}dist/index.js`) || !existsSync(`${root}dist/index.cjs`)) {
+    throw new Error('dist/ is missing: npm test builds it first (npm run build)');
+  }
+  server = createServer((_, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(fakeUser({ profile: { login: 'smoke@example.com' } })));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  orgUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function probe(kind: 'esm' | 'cjs') {
+  const source =
+    kind === 'esm'
+      ? `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);\n${PROBE.replace('LOAD', "import('okta-actions')")}`
+      : `(async () => {${PROBE.replace('LOAD', "require('okta-actions')")}})()`;
+  const { stdout } = await run(
+    process.execPath,
+    [...(kind === 'esm' ? ['--input-type=module'] : []), '-e', source],
+    {
+      cwd: root,
+      env: { ...process.env, ORG_URL: orgUrl },
+    },
+  );
+  return JSON.parse(stdout);
+}
+
+describe.each(['esm', 'cjs'] as const)('the built package as %s', (kind) => {
+  it('loads without the SDK, then works end to end', async () => {
+    const result = await probe(kind);
+    expect(result).toMatchObject({
+      actions: 13,
+      sdkLoadedAtImport: false,
+      // Proves the check above can see the SDK once it is loaded.
+      sdkLoadedAfterCall: true,
+      test: { ok: true, message: `Connected to ${orgUrl} as smoke@example.com.` },
+      run: { ok: true, login: 'smoke@example.com' },
+    });
+  });
+});
+
+describe('the built command line', () => {
+  it('runs as the package bin', async () => {
+    const { stdout } = await run(process.execPath, [`${root}dist/cli.js`, 'actions']);
+    expect(stdout).toContain('get-user');
+  });
+});

@@ -1,0 +1,155 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import plugin, { execute, manifest, testConnection } from '../src/index.js';
+import { fakeUser } from './helpers/fixtures.js';
+import { connection, oktaMock, rateLimitHeaders, recordedRequests, TOKEN } from './helpers/okta-mock.js';
+
+describe('execute()', () => {
+  it('is also reachable through the default export', () => {
+    expect(plugin.execute).toBe(execute);
+    expect(plugin.testConnection).toBe(testConnection);
+    expect(plugin.manifest).toBe(manifest);
+  });
+
+  it('names an unknown action and suggests the closest one', async () => {
+    const result = await execute('get-usr', { connection, input: {} });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_ACTION', retryable: false },
+      meta: { action: 'get-usr', requests: 0 },
+    });
+    if (result.ok) return;
+    expect(result.error.message).toContain('Did you mean "get-user"?');
+  });
+
+  it('never throws, whatever it is given', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong calls a JavaScript host could make
+    const anyExecute = execute as any;
+    for (const args of [
+      [],
+      [undefined, undefined],
+      ['get-user', null],
+      ['get-user', { connection: 42, input: 'x' }],
+      [{}, {}],
+    ]) {
+      const result = await anyExecute(...args);
+      expect(result.ok).toBe(false);
+      expect(typeof result.error.message).toBe('string');
+    }
+  });
+
+  it('checks the connection before anything else, without a request', async () => {
+    const result = await execute('get-user', {
+      connection: { type: 'api_token', apiAddress: 'acme.okta.com' },
+      input: { user: 'x' },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CONNECTION', details: [{ path: 'apiToken', message: 'is required' }] },
+    });
+    expect(recordedRequests()).toHaveLength(0);
+  });
+
+  it('refuses an input that is not an object', async () => {
+    const result = await execute('get-user', { connection, input: 'jane' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: '', message: 'must be an object' }] },
+    });
+  });
+
+  it('refuses wrong types and missing fields together, naming each, and sends nothing', async () => {
+    const result = await execute('list-users', {
+      connection,
+      input: { limit: '50', maxItems: 0, includeDeprovisioned: 'yes' },
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', retryable: false } });
+    if (result.ok) return;
+    expect(result.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'limit', message: 'must be a whole number' },
+        { path: 'maxItems', message: 'must be >= 1' },
+        { path: 'includeDeprovisioned', message: 'must be true or false' },
+      ]),
+    );
+    expect(result.error.message).toContain('Nothing was sent to Okta');
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(recordedRequests()).toHaveLength(0);
+  });
+
+  it("fills in schema defaults without changing the caller's input object", async () => {
+    // limit (200) and the DEPROVISIONED exclusion come from the schema default includeDeprovisioned: false.
+    oktaMock()
+      .get('/api/v1/users')
+      .query({
+        limit: '200',
+        search: '(status eq "ACTIVE") and (status lt "DEPROVISIONED" or status gt "DEPROVISIONED")',
+      })
+      .reply(200, []);
+    const input = { search: 'status eq "ACTIVE"' };
+    const frozen = Object.freeze({ ...input });
+    const result = await execute('list-users', { connection, input: frozen });
+    expect(result).toMatchObject({ ok: true, output: { count: 0 } });
+    expect(frozen).toEqual(input);
+  });
+
+  it('treats its own output breaking the output schema as OUTPUT_CONTRACT, a bug of ours', async () => {
+    const broken = fakeUser();
+    // A user without a login: get-user cannot fill its required "login" output field.
+    broken.profile = { ...broken.profile, login: undefined as unknown as string };
+    oktaMock()
+      .get(`/api/v1/users/${broken.id}`)
+      .reply(200, JSON.parse(JSON.stringify(broken)));
+    const result = await execute('get-user', { connection, input: { user: broken.id } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'OUTPUT_CONTRACT',
+        retryable: false,
+        details: [{ path: 'login', message: 'is required' }],
+      },
+    });
+    if (result.ok) return;
+    expect(result.error.message).toContain('bug in okta-actions');
+  });
+
+  it('reports requests, duration and the last rate-limit reading in meta', async () => {
+    oktaMock().get('/api/v1/users/00ub0oNGTSWTBKOLGLNR').reply(200, fakeUser(), rateLimitHeaders(123));
+    const result = await execute('get-user', { connection, input: { user: '00ub0oNGTSWTBKOLGLNR' } });
+    expect(result.meta).toMatchObject({
+      action: 'get-user',
+      requests: 1,
+      rateLimit: { limit: 600, remaining: 123, resetAt: expect.any(String) },
+    });
+    expect(result.meta.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps tenants apart: concurrent runs on two connections each send only their own token', async () => {
+    const other = {
+      type: 'api_token',
+      apiAddress: 'globex.okta.com',
+      apiToken: '00OtherTenantTokenAbc123xyz789QWE456rty0',
+    };
+    oktaMock()
+      .matchHeader('authorization', `SSWS ${TOKEN}`)
+      .get(/\/api\/v1\/users\/.+/)
+      .times(10)
+      .reply(200, fakeUser({ profile: { login: 'acme@acme.com' } }));
+    oktaMock('https://globex.okta.com')
+      .matchHeader('authorization', `SSWS ${other.apiToken}`)
+      .get(/\/api\/v1\/users\/.+/)
+      .times(10)
+      .reply(200, fakeUser({ profile: { login: 'globex@globex.com' } }));
+    const runs = Array.from({ length: 20 }, (_, i) =>
+      execute('get-user', { connection: i % 2 ? other : connection, input: { user: `u${i}@example.com` } }),
+    );
+    const results = await Promise.all(runs);
+    results.forEach((result, i) => {
+      expect(result).toMatchObject({
+        ok: true,
+        output: { login: i % 2 ? 'globex@globex.com' : 'acme@acme.com' },
+        meta: { requests: 1 },
+      });
+    });
+  });
+});
