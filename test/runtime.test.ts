@@ -58,6 +58,17 @@ describe('execute()', () => {
     });
   });
 
+  it('refuses input that is not plain data', async () => {
+    const result = await execute('get-user', { connection, input: { user: 'x', callback: () => 1 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        details: [{ path: '', message: expect.stringContaining('plain JSON') }],
+      },
+    });
+  });
+
   it('refuses wrong types and missing fields together, naming each, and sends nothing', async () => {
     const result = await execute('list-users', {
       connection,

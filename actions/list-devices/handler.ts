@@ -1,3 +1,4 @@
+import { listWindow } from '../../src/okta/paginate.js';
 import { defineAction } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
@@ -7,9 +8,7 @@ export default defineAction<Input, Output>(async ({ okta, input }) => {
     // Raw pages keep every device profile field; the SDK's model drops the ones it does not know.
     query: { search: input.search },
     everyPage: input.expand ? { expand: input.expand } : undefined,
-    pageSize: input.limit,
-    maxItems: input.maxItems ?? 200,
-    cursor: input.cursor,
+    ...listWindow(input),
   });
   return { devices: page.items, count: page.items.length, nextCursor: page.nextCursor };
 });

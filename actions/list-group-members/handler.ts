@@ -1,3 +1,4 @@
+import { listWindow } from '../../src/okta/paginate.js';
 import { oktaPath } from '../../src/okta/paths.js';
 import { defineAction } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
@@ -5,9 +6,7 @@ import type { Input, Output } from './types.gen.js';
 export default defineAction<Input, Output>(async ({ okta, input }) => {
   const page = await okta.paginate<Output['users'][number]>({
     path: oktaPath('/api/v1/groups/{groupId}/users', { groupId: input.groupId }),
-    pageSize: input.limit,
-    maxItems: input.maxItems ?? 200,
-    cursor: input.cursor,
+    ...listWindow(input),
   });
   return { groupId: input.groupId, users: page.items, count: page.items.length, nextCursor: page.nextCursor };
 });

@@ -1,4 +1,5 @@
 import { invalidInput } from '../../src/errors/action-error.js';
+import { listWindow } from '../../src/okta/paginate.js';
 import { quoteLiteral } from '../../src/okta/paths.js';
 import { defineAction } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
@@ -10,9 +11,7 @@ export default defineAction<Input, Output>(async ({ okta, input }) => {
     query: groupsQuery(input),
     // Okta's next link may leave expand out; it is asked for on every page.
     everyPage: input.expand ? { expand: input.expand } : undefined,
-    pageSize: input.limit,
-    maxItems: input.maxItems ?? 200,
-    cursor: input.cursor,
+    ...listWindow(input),
   });
   return { groups: page.items, count: page.items.length, nextCursor: page.nextCursor };
 });

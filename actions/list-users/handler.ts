@@ -1,4 +1,5 @@
 import { invalidInput } from '../../src/errors/action-error.js';
+import { listWindow } from '../../src/okta/paginate.js';
 import { quoteLiteral } from '../../src/okta/paths.js';
 import { defineAction } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
@@ -26,9 +27,7 @@ export default defineAction<Input, Output>(async ({ okta, input }) => {
       ...usersQuery(input),
       ...(input.sortBy ? { sortBy: input.sortBy, sortOrder: input.sortOrder ?? 'asc' } : {}),
     },
-    pageSize: input.limit,
-    maxItems: input.maxItems ?? 200,
-    cursor: input.cursor,
+    ...listWindow(input),
   });
   return { users: page.items, count: page.items.length, nextCursor: page.nextCursor };
 });

@@ -2,10 +2,25 @@
 import { readFile } from 'node:fs/promises';
 import { runCli } from './run-cli.js';
 
-const exitCode = await runCli(process.argv.slice(2), {
+// `okta-actions actions | head` closes the pipe early; that is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   readFile: (path) => readFile(path, 'utf8'),
-});
-process.exitCode = exitCode;
+}).then(
+  (exitCode) => {
+    process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `okta-actions: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -33,6 +33,21 @@ export interface PageResult<T> {
   nextCursor: string | null;
 }
 
+/** The paging fields every list action's input has; the schema's defaults have been applied. */
+export interface ListInput {
+  limit?: number;
+  maxItems?: number;
+  cursor?: string;
+}
+
+/** Fallback for direct calls only: the runtime always fills in the input schema's default (200). */
+const DEFAULT_MAX_ITEMS = 200;
+
+/** The page size, run size and starting point of a list action's run, from its input. */
+export function listWindow(input: ListInput): Pick<PageRequest, 'pageSize' | 'maxItems' | 'cursor'> {
+  return { pageSize: input.limit, maxItems: input.maxItems ?? DEFAULT_MAX_ITEMS, cursor: input.cursor };
+}
+
 /** What a cursor holds: the page to fetch (path and query, as Okta's link gave it) and items to skip on it. */
 interface CursorState {
   page: string;

@@ -41,9 +41,11 @@ export function newCallScope(
   signal: AbortSignal | undefined,
   settings: Partial<TransportSettings> = {},
 ): CallScope {
+  // Only the transport settings are taken: host options carry other things (allowLoopback, ...).
   return {
-    ...DEFAULT_TRANSPORT,
-    ...definedOnly(settings),
+    requestTimeoutMs: settings.requestTimeoutMs ?? DEFAULT_TRANSPORT.requestTimeoutMs,
+    rateLimitRetries: settings.rateLimitRetries ?? DEFAULT_TRANSPORT.rateLimitRetries,
+    maxRateLimitWaitMs: settings.maxRateLimitWaitMs ?? DEFAULT_TRANSPORT.maxRateLimitWaitMs,
     signal,
     requests: 0,
     rateLimit: undefined,
@@ -58,8 +60,4 @@ export function runInScope<T>(scope: CallScope, fn: () => Promise<T>): Promise<T
 /** The scope of the execution that issued the current request, or a default one for direct SDK use. */
 export function currentScope(): CallScope {
   return storage.getStore() ?? newCallScope(undefined);
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -43,7 +43,10 @@ export async function testConnection(
   connection: unknown,
   options: TestConnectionOptions = {},
 ): Promise<TestConnectionResult> {
-  const scope = newCallScope(options.signal, { requestTimeoutMs: TEST_REQUEST_TIMEOUT_MS, ...options });
+  const scope = newCallScope(options.signal, {
+    ...options,
+    requestTimeoutMs: options.requestTimeoutMs ?? TEST_REQUEST_TIMEOUT_MS,
+  });
   let resolved: ApiTokenConnection | undefined;
   try {
     resolved = await resolveConnection(connection, options);

@@ -45,7 +45,15 @@ async function createValidators(): Promise<Validators> {
   };
   return {
     checkInput(schemaKey, schema, value) {
-      const copy = value === undefined ? {} : structuredClone(value);
+      let copy: unknown;
+      try {
+        copy = value === undefined ? {} : structuredClone(value);
+      } catch {
+        return {
+          value,
+          problems: [{ path: '', message: 'must be plain JSON data (no functions or class instances)' }],
+        };
+      }
       const validate = compile(inputAjv, `input:${schemaKey}`, schema);
       return validate(copy)
         ? { value: copy, problems: [] }

@@ -75,6 +75,18 @@ describe('list-groups', () => {
     expect(result).toMatchObject({ ok: true, output: { groups: [{ profile: { owner: 'platform-team' } }] } });
   });
 
+  it('reports Okta refusing a search expression', async () => {
+    oktaMock()
+      .get('/api/v1/groups')
+      .query(true)
+      .reply(400, oktaError('E0000031', 'Invalid search criteria.', ['Invalid search: near "profile.nam"']));
+    const result = await execute('list-groups', { connection, input: { search: 'profile.nam sw "x"' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', status: 400, okta: { errorCode: 'E0000031' } },
+    });
+  });
+
   it('refuses a filter together with a name', async () => {
     const result = await execute('list-groups', {
       connection,

@@ -271,6 +271,41 @@ describe('update-user', () => {
     expect(recordedRequests()).toHaveLength(1);
   });
 
+  it('says NOT_FOUND for an unknown user and sends no update', async () => {
+    oktaMock()
+      .get('/api/v1/users/ghost%40example.com')
+      .reply(404, oktaError('E0000007', 'Not found: Resource not found: ghost@example.com (User)'));
+    const result = await execute('update-user', {
+      connection,
+      input: { user: 'ghost@example.com', profile: { title: 'CTO' } },
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(recordedRequests().map((r) => r.method)).toEqual(['GET']);
+  });
+
+  it("reports a value Okta refuses as INVALID_INPUT with Okta's cause", async () => {
+    oktaMock().get(`/api/v1/users/${JANE.id}`).reply(200, JANE);
+    oktaMock()
+      .post(`/api/v1/users/${JANE.id}`)
+      .reply(
+        400,
+        oktaError('E0000001', 'Api validation failed: profile', [
+          "profile: Property name 'badgeNo' is not defined in profile",
+        ]),
+      );
+    const result = await execute('update-user', {
+      connection,
+      input: { user: JANE.id, profile: { badgeNo: '7' } },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        okta: { errorCauses: [{ errorSummary: expect.stringContaining('badgeNo') }] },
+      },
+    });
+  });
+
   it('refuses an empty change', async () => {
     const result = await execute('update-user', { connection, input: { user: JANE.id, profile: {} } });
     expect(result).toMatchObject({
