@@ -46,6 +46,17 @@ describe('the api_token connection', () => {
       },
     });
 
+    for (const type of ['constructor', '__proto__', 'toString']) {
+      const inherited = await execute('get-user', {
+        connection: { type, apiAddress: 'acme.okta.com', apiToken: TOKEN },
+        input: {},
+      });
+      expect(inherited, type).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_CONNECTION', details: [{ path: 'type' }] },
+      });
+    }
+
     const typo = await execute('get-user', {
       connection: { type: 'api_token', apiAdress: 'acme.okta.com', apiToken: TOKEN },
       input: { user: 'x' },

@@ -23,16 +23,27 @@ const PROBE = `
   const connection = { type: 'api_token', apiAddress: process.env.ORG_URL, apiToken: '00SmokeTestToken000000000000000000000000' };
   const test = await plugin.testConnection(connection, { allowLoopback: true });
   const run = await plugin.default.execute('get-user', { connection, input: { user: 'me' } }, { allowLoopback: true });
-  console.log(JSON.stringify({ actions: plugin.manifest.actions.length, sdkLoadedAtImport, sdkLoadedAfterCall: sdkLoaded(), importMs, test, run: { ok: run.ok, login: run.output?.login } }));
+  const list = await plugin.execute('list-group-members', { connection, input: { groupId: '00g1emaKYZTWRYYRRTSK' } }, { allowLoopback: true });
+  console.log(JSON.stringify({ actions: plugin.manifest.actions.length, sdkLoadedAtImport, sdkLoadedAfterCall: sdkLoaded(), importMs, test,
+    run: { ok: run.ok, login: run.output?.login }, list: { ok: list.ok, count: list.output?.count, nextCursor: list.output?.nextCursor } }));
 `;
 
 beforeAll(async () => {
   if (!existsSync(`${root}dist/index.js`) || !existsSync(`${root}dist/index.cjs`)) {
     throw new Error('dist/ is missing: npm test builds it first (npm run build)');
   }
-  server = createServer((_, res) => {
+  server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(fakeUser({ profile: { login: 'smoke@example.com' } })));
+    const url = new URL(req.url ?? '/', orgUrl);
+    if (url.pathname.endsWith('/users') && !url.searchParams.has('after')) {
+      // Two pages, so the built package's Link-header parsing is exercised too.
+      res.setHeader('link', `<${orgUrl}${url.pathname}?limit=200&after=p2>; rel="next"`);
+      res.end(JSON.stringify([fakeUser({ id: '00u00000000000000001' })]));
+    } else if (url.pathname.endsWith('/users')) {
+      res.end(JSON.stringify([fakeUser({ id: '00u00000000000000002' })]));
+    } else {
+      res.end(JSON.stringify(fakeUser({ profile: { login: 'smoke@example.com' } })));
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   orgUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -66,6 +77,7 @@ describe.each(['esm', 'cjs'] as const)('the built package as %s', (kind) => {
       sdkLoadedAfterCall: true,
       test: { ok: true, message: `Connected to ${orgUrl} as smoke@example.com.` },
       run: { ok: true, login: 'smoke@example.com' },
+      list: { ok: true, count: 2, nextCursor: null },
     });
   });
 });

@@ -22,6 +22,15 @@ describe('execute()', () => {
     expect(result.error.message).toContain('Did you mean "get-user"?');
   });
 
+  it('does not mistake inherited object keys for actions', async () => {
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(await execute(key, { connection, input: {} }), key).toMatchObject({
+        ok: false,
+        error: { code: 'UNKNOWN_ACTION' },
+      });
+    }
+  });
+
   it('never throws, whatever it is given', async () => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong calls a JavaScript host could make
     const anyExecute = execute as any;

@@ -65,7 +65,11 @@ export async function resolveConnection(
     ]);
   }
   const type = (raw as { type?: unknown }).type;
-  const connectionType = typeof type === 'string' ? manifest.connections[type] : undefined;
+  // Own keys only: a type like "constructor" must not find something on Object.prototype.
+  const connectionType =
+    typeof type === 'string' && Object.hasOwn(manifest.connections, type)
+      ? manifest.connections[type]
+      : undefined;
   if (!connectionType) {
     const known = Object.keys(manifest.connections).join(', ');
     throw invalidConnection([

@@ -114,7 +114,19 @@ function nextPage(
   path: string,
 ): string | undefined {
   if (!header) return undefined;
-  const link = LinkHeader.parse(header).rel('next')[0];
+  let links: ReturnType<LinkHeaderModule['parse']>;
+  try {
+    links = LinkHeader.parse(header);
+  } catch {
+    throw new ActionError(
+      'UPSTREAM',
+      `Okta's Link header for ${path} could not be read; the list is incomplete.`,
+      {
+        retryable: true,
+      },
+    );
+  }
+  const link = links.rel('next')[0];
   if (!link) return undefined;
   const url = new URL(link.uri, orgUrl);
   // The token must never follow a link to another host, and a list must not wander to another endpoint.

@@ -68,7 +68,7 @@ export async function execute<Key extends string>(
 
   try {
     const contract = typeof actionKey === 'string' ? findAction(actionKey) : undefined;
-    const handler = typeof actionKey === 'string' ? handlers[actionKey] : undefined;
+    const handler = contract && Object.hasOwn(handlers, contract.key) ? handlers[contract.key] : undefined;
     if (!contract || !handler) throw unknownAction(actionKey);
     if (scope.signal?.aborted) throw new ActionError('CANCELLED', 'The run was cancelled before it started.');
 
