@@ -6,6 +6,8 @@
  *   actions/<key>/types.gen.ts    TypeScript types of the action's input and output (json-schema-to-typescript)
  *   src/generated/handlers.ts     the table from action key to handler
  *   README.md                     the action table between the actions:start/end markers
+ *   src/sandbox/generated/okta-api.json
+ *                                 Okta's API description, trimmed to what the sandbox serves
  *
  * `--check` writes nothing and fails when a committed file differs from what would be generated (CI).
  * It also refuses contracts that would make a poor form or an unmappable output (see checkContract).
@@ -16,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { compile } from 'json-schema-to-typescript';
+import { loadMendedSpec, trimSpec } from './okta-spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const checkOnly = process.argv.includes('--check');
@@ -90,6 +93,7 @@ async function main() {
   files.set('src/generated/handlers.ts', handlerTable(actions));
   files.set('src/generated/action-types.ts', actionTypeTable(actions));
   files.set('README.md', await readmeWithTable(actions, categoryOrder));
+  files.set('src/sandbox/generated/okta-api.json', await sandboxApi(actions));
 
   const stale = [];
   for (const [path, content] of files) {
@@ -264,6 +268,18 @@ export const handlers: Readonly<Record<string, ActionHandler<any, unknown>>> = {
 ${entries}
 };
 `;
+}
+
+/**
+ * The sandbox checks requests and responses against Okta's description; it ships only the part it serves
+ * (every operation of its route list and of every action), not the 89,000-line file.
+ */
+async function sandboxApi(actions) {
+  const served = (await readJson('src/sandbox/operations.json')).operations;
+  const unserved = actions.flatMap((a) => a.operations).filter((id) => !served.includes(id));
+  if (unserved.length > 0)
+    throw new Error(`src/sandbox/operations.json lacks operations actions use: ${unserved.join(', ')}`);
+  return `${JSON.stringify(trimSpec(loadMendedSpec(), served))}\n`;
 }
 
 /** Lets TypeScript hosts get each action's input and output types from its key. */

@@ -1,6 +1,6 @@
-import { loadMendedSpec } from './helpers/openapi-load.js';
+import { loadMendedSpec } from '../scripts/okta-spec.mjs';
 
-/** Parses Okta's API description once per run; workers read the cached JSON (see openapi-load.ts). */
+/** Parses Okta's API description once per run; workers read the cached JSON (see scripts/okta-spec.mjs). */
 export default function setup(): void {
   loadMendedSpec();
 }

@@ -1,0 +1,135 @@
+/**
+ * Okta's published Management API description (schemas/okta/management-minimal.yaml): loading it with its
+ * known defects mended (schemas/okta/NOTICE.md), and trimming it to the operations the sandbox serves.
+ *
+ * Parsing the 89,000-line YAML takes over a second, so the mended document is cached as JSON under
+ * node_modules/.cache and reused while the YAML is unchanged.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SPEC_YAML = join(root, 'schemas/okta/management-minimal.yaml');
+const CACHE = join(root, 'node_modules/.cache/okta-actions/management-minimal.json');
+
+/** Where the description comes from, kept in every derived copy (Apache-2.0 asks for the notice). */
+export const SPEC_SOURCE = {
+  repository: 'https://github.com/okta/okta-management-openapi-spec',
+  file: 'dist/current/management-minimal.yaml',
+  commit: 'fdda229e82940cf5af4611ad673ca6a27974e31b',
+  license: 'Apache-2.0 (Copyright Okta, Inc.); see schemas/okta/NOTICE.md',
+};
+
+export function loadMendedSpec() {
+  if (existsSync(CACHE) && statSync(CACHE).mtimeMs >= statSync(SPEC_YAML).mtimeMs) {
+    return JSON.parse(readFileSync(CACHE, 'utf8'));
+  }
+  const document = mend(parse(readFileSync(SPEC_YAML, 'utf8')));
+  mkdirSync(dirname(CACHE), { recursive: true });
+  writeFileSync(CACHE, JSON.stringify(document));
+  return document;
+}
+
+function mend(document) {
+  const mended = mendNode(document);
+  // Defect 2: a path parameter must be required; this one is not marked so.
+  for (const parameter of mended.paths['/api/v1/hook-keys/{id}']?.get?.parameters ?? []) {
+    if (parameter.in === 'path') parameter.required = true;
+  }
+  return mended;
+}
+
+/** Defect 1 (stray $refs in examples) and the OpenAPI 3.0 forms Ajv's draft-07 mode does not take. */
+function mendNode(node) {
+  if (Array.isArray(node)) return node.map(mendNode);
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'example' || key === 'examples' || key === 'x-okta-lifecycle') continue;
+    out[key] = mendNode(value);
+  }
+  if (out.nullable === true && out.type === undefined) delete out.nullable;
+  for (const bound of ['exclusiveMinimum', 'exclusiveMaximum']) {
+    if (typeof out[bound] === 'boolean') {
+      const limit = bound === 'exclusiveMinimum' ? 'minimum' : 'maximum';
+      if (out[bound] && typeof out[limit] === 'number') {
+        out[bound] = out[limit];
+        delete out[limit];
+      } else delete out[bound];
+    }
+  }
+  return out;
+}
+
+/**
+ * The same document with only the given operations (by operationId) and the components they refer to,
+ * transitively. Descriptions are dropped: the copy is for validation, the full file is for reading.
+ */
+export function trimSpec(document, operationIds) {
+  const wanted = new Set(operationIds);
+  const paths = {};
+  const found = new Set();
+  for (const [path, item] of Object.entries(document.paths)) {
+    const kept = {};
+    for (const [key, value] of Object.entries(item)) {
+      if (key === 'parameters') kept.parameters = value;
+      else if (value?.operationId && wanted.has(value.operationId)) {
+        kept[key] = value;
+        found.add(value.operationId);
+      }
+    }
+    if (Object.keys(kept).some((key) => key !== 'parameters')) paths[path] = kept;
+  }
+  const missing = [...wanted].filter((id) => !found.has(id));
+  if (missing.length > 0) throw new Error(`operations not in Okta's API description: ${missing.join(', ')}`);
+
+  const components = {};
+  const pending = [paths];
+  const seen = new Set();
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) pending.push(...node);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string' && !seen.has(value)) {
+          seen.add(value);
+          const [, kind, name] = /^#\/components\/(\w+)\/(.+)$/.exec(value) ?? [];
+          const target = document.components[kind]?.[name];
+          if (!target) throw new Error(`unresolved ${value}`);
+          components[kind] ??= {};
+          components[kind][name] = target;
+          pending.push(target);
+        } else pending.push(value);
+      }
+    }
+  }
+  const sortKeys = (object) =>
+    Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)));
+  return withoutDescriptions({
+    openapi: document.openapi,
+    info: { title: document.info.title, version: document.info.version, license: document.info.license },
+    'x-source': SPEC_SOURCE,
+    paths: sortKeys(paths),
+    components: sortKeys(
+      Object.fromEntries(Object.entries(components).map(([kind, items]) => [kind, sortKeys(items)])),
+    ),
+  });
+}
+
+function withoutDescriptions(node) {
+  if (Array.isArray(node)) return node.map(withoutDescriptions);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(
+        ([key, value]) =>
+          !(
+            ['description', 'summary', 'x-codegen-request-body-name'].includes(key) &&
+            typeof value === 'string'
+          ),
+      )
+      .map(([key, value]) => [key, withoutDescriptions(value)]),
+  );
+}

@@ -1,0 +1,240 @@
+/**
+ * Okta's published API description as a checker: which operation a request belongs to, whether its path
+ * parameters, query parameters and body match the operation's schemas (and nothing undeclared is sent),
+ * and whether a response body matches the documented response. The sandbox uses it on every request and
+ * response it handles; the tests use it on every request the plugin sends through nock.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+export type OpenApiDocument = {
+  paths: Record<string, Record<string, unknown>>;
+  components: Record<string, Record<string, unknown>>;
+  [key: string]: unknown;
+};
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Record<string, unknown>;
+}
+
+interface Operation {
+  operationId: string;
+  method: string;
+  template: string;
+  matcher: RegExp;
+  literalSegments: number;
+  parameters: Parameter[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  security?: Array<Record<string, string[]>>;
+}
+
+export interface RequestToCheck {
+  method: string;
+  /** Path and query, e.g. /api/v1/users?limit=200. */
+  path: string;
+  body?: string;
+}
+
+export class OktaApiDescription {
+  readonly operations: Operation[];
+  private readonly ajv: Ajv;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(private readonly document: OpenApiDocument) {
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      discriminator: false,
+      logger: false,
+      validateSchema: false,
+    });
+    (addFormatsModule as unknown as { default?: (a: Ajv) => void }).default?.(this.ajv) ??
+      (addFormatsModule as unknown as (a: Ajv) => void)(this.ajv);
+    this.ajv.addSchema({ $id: 'okta.json', components: document.components });
+    this.operations = this.indexOperations();
+  }
+
+  operationById(operationId: string): Operation | undefined {
+    return this.operations.find((op) => op.operationId === operationId);
+  }
+
+  /** The operation a method and path (without query) belong to; literal segments win over parameters. */
+  match(
+    method: string,
+    pathname: string,
+  ): { operation: Operation; params: Record<string, string> } | undefined {
+    for (const operation of this.operations) {
+      if (operation.method !== method.toLowerCase()) continue;
+      const found = operation.matcher.exec(pathname);
+      if (!found) continue;
+      const names = [...operation.template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
+      return { operation, params };
+    }
+    return undefined;
+  }
+
+  /** Problems of one request, empty when it is exactly what the description allows. */
+  checkRequest(request: RequestToCheck): string[] {
+    const url = new URL(request.path, 'https://org.invalid');
+    const matched = this.match(request.method, url.pathname);
+    const label = `${request.method.toUpperCase()} ${url.pathname}`;
+    if (!matched) return [`${label}: no operation in Okta's API description`];
+    const { operation, params } = matched;
+    const problems: string[] = [];
+    const where = `${label} (${operation.operationId})`;
+
+    for (const parameter of operation.parameters.filter((p) => p.in === 'path')) {
+      problems.push(...this.checkValue(parameter, params[parameter.name], where));
+    }
+    const queryNames = new Set(url.searchParams.keys());
+    for (const name of queryNames) {
+      const parameter = operation.parameters.find((p) => p.in === 'query' && p.name === name);
+      if (!parameter) {
+        problems.push(`${where}: query parameter "${name}" is not in the description`);
+        continue;
+      }
+      problems.push(...this.checkValue(parameter, url.searchParams.get(name) ?? undefined, where));
+    }
+    for (const parameter of operation.parameters.filter((p) => p.in === 'query' && p.required)) {
+      if (!queryNames.has(parameter.name))
+        problems.push(`${where}: required query parameter "${parameter.name}" missing`);
+    }
+
+    const hasBody = request.body !== undefined && request.body !== '';
+    const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
+    if (hasBody && !operation.requestBody)
+      problems.push(`${where}: sends a body, but the operation takes none`);
+    if (!hasBody && operation.requestBody?.required) problems.push(`${where}: the required body is missing`);
+    if (hasBody && bodySchema) {
+      let body: unknown;
+      try {
+        body = JSON.parse(request.body!);
+      } catch {
+        problems.push(`${where}: body is not JSON`);
+      }
+      if (body !== undefined)
+        problems.push(...this.validate(`body:${operation.operationId}`, bodySchema, body, `${where} body`));
+    }
+    return problems;
+  }
+
+  /** Problems of a response body for an operation and status (fixtures must look like Okta's answers). */
+  checkResponse(operationId: string, status: number, body: unknown): string[] {
+    const operation = this.operationById(operationId);
+    if (!operation) return [`no operation ${operationId}`];
+    const response = this.resolve(operation.responses[String(status)]) as {
+      content?: Record<string, { schema?: unknown }>;
+    };
+    if (!response) return [`${operationId}: status ${status} is not a documented response`];
+    const schema = response.content?.['application/json']?.schema;
+    if (!schema)
+      return body === undefined || body === '' ? [] : [`${operationId} ${status}: documented without a body`];
+    return this.validate(
+      `response:${operationId}:${status}`,
+      schema,
+      body,
+      `${operationId} ${status} response`,
+    );
+  }
+
+  /** OAuth scopes the description requires for an operation. */
+  scopesOf(operationId: string): string[] {
+    const operation = this.operationById(operationId);
+    return (operation?.security ?? []).flatMap((requirement) => requirement.oauth2 ?? []);
+  }
+
+  private checkValue(parameter: Parameter, raw: string | undefined, where: string): string[] {
+    if (raw === undefined)
+      return parameter.required ? [`${where}: ${parameter.in} parameter "${parameter.name}" missing`] : [];
+    const schema = this.resolve(parameter.schema) as { type?: string } | undefined;
+    if (!schema) return [];
+    const value =
+      schema.type === 'integer' || schema.type === 'number'
+        ? Number(raw)
+        : schema.type === 'boolean'
+          ? raw === 'true'
+            ? true
+            : raw === 'false'
+              ? false
+              : raw
+          : raw;
+    return this.validate(
+      `param:${where}:${parameter.name}`,
+      parameter.schema,
+      value,
+      `${where} ${parameter.in} parameter "${parameter.name}"`,
+    );
+  }
+
+  private validate(key: string, schema: unknown, value: unknown, label: string): string[] {
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(pointRefsAtDocument(schema) as object);
+      this.validators.set(key, validate);
+    }
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((e) => `${label}${e.instancePath}: ${e.message}`);
+  }
+
+  private resolve(node: unknown): unknown {
+    let current = node as { $ref?: string } | undefined;
+    while (current?.$ref) {
+      const [, kind, name] = /^#\/components\/(\w+)\/(.+)$/.exec(current.$ref) ?? [];
+      current = kind && name ? (this.document.components[kind]?.[name] as { $ref?: string }) : undefined;
+    }
+    return current;
+  }
+
+  private indexOperations(): Operation[] {
+    const operations: Operation[] = [];
+    for (const [template, item] of Object.entries(this.document.paths)) {
+      const shared = ((item as { parameters?: unknown[] }).parameters ?? []).map(
+        (p) => this.resolve(p) as Parameter,
+      );
+      for (const method of METHODS) {
+        const op = (item as Record<string, Record<string, unknown>>)[method];
+        if (!op) continue;
+        const own = ((op.parameters as unknown[]) ?? []).map((p) => this.resolve(p) as Parameter);
+        const parameters = [
+          ...own,
+          ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)),
+        ];
+        const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+        operations.push({
+          operationId: String(op.operationId),
+          method,
+          template,
+          matcher: new RegExp(`^${pattern.replace(/\{\w+\}/g, '([^/]+)')}$`),
+          literalSegments: template.split('/').filter((s) => s && !s.startsWith('{')).length,
+          parameters,
+          requestBody: this.resolve(op.requestBody) as Operation['requestBody'],
+          responses: (op.responses ?? {}) as Operation['responses'],
+          security: op.security as Operation['security'],
+        });
+      }
+    }
+    // Literal paths (/api/v1/users/me) must win over templates (/api/v1/users/{id}).
+    return operations.sort((a, b) => b.literalSegments - a.literalSegments);
+  }
+}
+
+/** Operation-level schemas refer to #/components/...; point those at the document added as okta.json. */
+function pointRefsAtDocument(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(pointRefsAtDocument);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/')
+        ? `okta.json${value}`
+        : pointRefsAtDocument(value),
+    ]),
+  );
+}
