@@ -1,0 +1,79 @@
+/** What a route handler gets and gives back. Handlers are keyed by Okta operationId (routes.ts). */
+import type { SandboxOrg } from './org.js';
+import type { Page, PageRules, SortKey } from './paging.js';
+import { pageOf } from './paging.js';
+
+export interface Principal {
+  token: string;
+  /** The user the token belongs to (the admin who created it). */
+  userId: string;
+  /** False for a token whose admin lost its admin role: management calls answer 403. */
+  admin: boolean;
+}
+
+export interface RouteContext {
+  org: SandboxOrg;
+  operationId: string;
+  /** Path parameters, decoded. */
+  params: Record<string, string>;
+  url: URL;
+  query: URLSearchParams;
+  /** The parsed JSON body, or undefined. */
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  principal: Principal;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (context: RouteContext) => RouteResult;
+
+export function ok(body: unknown, headers?: Record<string, string>): RouteResult {
+  return { status: 200, body, ...(headers ? { headers } : {}) };
+}
+
+export function created(body: unknown): RouteResult {
+  return { status: 201, body };
+}
+
+export function noContent(): RouteResult {
+  return { status: 204 };
+}
+
+/** A page of a sorted list, answered with Okta's Link header. */
+export function listPage<T>(
+  context: RouteContext,
+  sorted: readonly T[],
+  keyOf: (item: T) => SortKey,
+  rules: PageRules,
+  toJson: (item: T) => unknown,
+  descending = false,
+): RouteResult {
+  const page: Page<T> = pageOf(
+    { baseUrl: context.org.baseUrl, url: context.url },
+    sorted,
+    keyOf,
+    rules,
+    descending,
+  );
+  return ok(page.items.map(toJson), page.headers);
+}
+
+/** A boolean query parameter as Okta reads it ("true"/"false"), with its default. */
+export function flag(context: RouteContext, name: string, fallback: boolean): boolean {
+  const value = context.query.get(name);
+  return value === null ? fallback : value === 'true';
+}
+
+/** `{ href }` links as Okta writes them. */
+export function link(
+  org: SandboxOrg,
+  path: string,
+  methods?: string[],
+): { href: string; hints?: { allow: string[] } } {
+  return { href: `${org.baseUrl}${path}`, ...(methods ? { hints: { allow: methods } } : {}) };
+}
