@@ -4,9 +4,9 @@ import { defineConfig } from 'tsup';
 // and breaks at run time. They are loaded with import() on first use, so importing the plugin does not
 // load them. One configuration for both entries, so that cleaning dist/ cannot race another build.
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  entry: { index: 'src/index.ts', sandbox: 'src/sandbox/index.ts', cli: 'src/cli/main.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', sandbox: 'src/sandbox/index.ts' } },
   target: 'node20',
   platform: 'node',
   sourcemap: true,

@@ -18,6 +18,7 @@ async function cli(argv: string[], env: Record<string, string> = {}, files: Reco
       if (path in files) return files[path]!;
       throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
     },
+    untilStopped: async () => undefined,
   });
   return { code, stdout, stderr };
 }
@@ -111,7 +112,7 @@ describe('okta-actions CLI', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const command of ['actions', 'describe', 'run', 'test-connection']) {
+    for (const command of ['actions', 'describe', 'run', 'test-connection', 'sandbox', 'demo']) {
       const { code, stdout } = await cli([command, '--help']);
       expect(code, command).toBe(0);
       expect(stdout, command).toContain(`okta-actions ${command}`);

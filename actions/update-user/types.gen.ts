@@ -19,7 +19,7 @@ export interface Input {
   profile: UserProfilePatch;
 }
 /**
- * Only the attributes to change. Attributes you leave out keep their value; set one to null to clear it. Custom attributes go by their variable name (Directory > Profile Editor).
+ * Only the attributes to change. Attributes you leave out keep their value; set one to null to clear it (Okta allows that for every attribute except login, email, first and last name, department, employee number and locale). Custom attributes go by their variable name (Directory > Profile Editor).
  */
 export interface UserProfilePatch {
   login?: string;
@@ -30,14 +30,17 @@ export interface UserProfilePatch {
   mobilePhone?: string | null;
   displayName?: string | null;
   title?: string | null;
-  department?: string | null;
-  employeeNumber?: string | null;
+  department?: string;
+  employeeNumber?: string;
   manager?: string | null;
   managerId?: string | null;
   organization?: string | null;
   costCenter?: string | null;
   countryCode?: string | null;
-  locale?: string | null;
+  /**
+   * Like en_US.
+   */
+  locale?: string;
   timezone?: string | null;
   [k: string]: string | number | boolean | unknown[] | null | undefined;
 }

@@ -13,6 +13,11 @@ runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   readFile: (path) => readFile(path, 'utf8'),
+  untilStopped: () =>
+    new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    }),
 }).then(
   (exitCode) => {
     process.exitCode = exitCode;

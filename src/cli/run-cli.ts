@@ -15,6 +15,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   readFile: (path: string) => Promise<string>;
+  /** Resolves when a long-running command should stop (the sandbox: on Ctrl-C / SIGTERM). */
+  untilStopped: () => Promise<void>;
 }
 
 /** Exit codes: 0 success, 1 the action or test failed, 2 the command line itself was wrong. */
@@ -35,6 +37,17 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
   'test-connection': {
     usage: 'okta-actions test-connection [--connection <file.json>] [--allow-loopback]',
     summary: 'Check the connection with one cheap read and say who the token acts as.',
+  },
+  sandbox: {
+    usage:
+      'okta-actions sandbox [--port <n>] [--token <t>] [--seed <users>] [--rate-limit <per-minute>] [--latency <ms>]',
+    summary:
+      'Serve a local Okta org on 127.0.0.1 until interrupted (--port 0 picks a free port; --seed adds generated users).',
+  },
+  demo: {
+    usage: 'okta-actions demo',
+    summary:
+      'Run a playbook (onboard, offboard, deactivate a lost device) against a sandbox started in this process.',
   },
 };
 
@@ -80,6 +93,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return describeAction(rest[0], io);
     case 'run':
       return runAction(rest[0], values, io);
+    case 'sandbox':
+      return serveSandbox(values, io);
+    case 'demo':
+      return demo(io);
     default:
       return runTestConnection(values, io);
   }
@@ -95,6 +112,11 @@ function parse(argv: string[]) {
       'input-file': { type: 'string' },
       connection: { type: 'string' },
       'allow-loopback': { type: 'boolean', default: false },
+      port: { type: 'string' },
+      token: { type: 'string' },
+      seed: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      latency: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -183,6 +205,41 @@ async function runTestConnection(values: CliValues, io: CliIo): Promise<number> 
   const result = await testConnection(connection, { allowLoopback: values['allow-loopback'] });
   (result.ok ? io.stdout : io.stderr)(`${result.message}\n${JSON.stringify(result.details, null, 2)}\n`);
   return result.ok ? 0 : 1;
+}
+
+async function serveSandbox(values: CliValues, io: CliIo): Promise<number> {
+  const numbers: Record<string, number | undefined> = {};
+  for (const name of ['port', 'seed', 'rate-limit', 'latency'] as const) {
+    const raw = values[name];
+    if (raw === undefined) continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) {
+      io.stderr(`--${name} must be a whole number of 0 or more, not "${raw}".\n`);
+      return USAGE_ERROR;
+    }
+    numbers[name] = value;
+  }
+  if (values.token !== undefined && !/^[\x21-\x7e]+$/.test(values.token)) {
+    io.stderr('--token must be printable characters without spaces.\n');
+    return USAGE_ERROR;
+  }
+  const { DEFAULT_SANDBOX_TOKEN, startSandbox } = await import('../sandbox/index.js');
+  const sandbox = await startSandbox({
+    port: numbers.port ?? 0,
+    token: values.token ?? DEFAULT_SANDBOX_TOKEN,
+    seed: numbers.seed ?? 0,
+    ...(numbers['rate-limit'] ? { rateLimit: numbers['rate-limit'] } : {}),
+    latencyMs: numbers.latency ?? 0,
+  });
+  io.stdout(`Okta sandbox listening on ${sandbox.url} (API token: ${sandbox.token})\n`);
+  await io.untilStopped();
+  await sandbox.close();
+  return 0;
+}
+
+async function demo(io: CliIo): Promise<number> {
+  const { runDemo } = await import('./demo.js');
+  return (await runDemo({ out: (line) => io.stdout(`${line}\n`) })) ? 0 : 1;
 }
 
 async function readConnection(values: CliValues, io: CliIo): Promise<unknown> {

@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import { findUser } from '../../src/sandbox/resources/users.js';
+import { useSandbox } from '../helpers/sandbox.js';
+
+const ctx = useSandbox();
+const JANE = 'jane.doe@example.com';
+
+async function newUser(activate: boolean, withPassword = true) {
+  const answer = await ctx.api.post(`/api/v1/users?activate=${activate}`, {
+    profile: {
+      login: 'test.user@example.com',
+      email: 'test.user@example.com',
+      firstName: 'Test',
+      lastName: 'User',
+    },
+    ...(withPassword ? { credentials: { password: { value: 'Str0ng-Passw0rd!' } } } : {}),
+  });
+  expect(answer.status).toBe(200);
+  return answer.body as { id: string; status: string };
+}
+
+/** Puts a user into a status through the API, the way a client would get there. */
+async function userIn(status: string): Promise<string> {
+  const user = await newUser(status !== 'STAGED', status !== 'PROVISIONED');
+  const id = user.id;
+  const lifecycle = (op: string) => ctx.api.post(`/api/v1/users/${id}/lifecycle/${op}`);
+  switch (status) {
+    case 'SUSPENDED':
+      await lifecycle('suspend');
+      break;
+    case 'DEPROVISIONED':
+      await lifecycle('deactivate');
+      break;
+    case 'RECOVERY':
+      await ctx.api.post(`/api/v1/users/${id}/lifecycle/reset_password?sendEmail=false`);
+      break;
+    case 'PASSWORD_EXPIRED':
+      await lifecycle('expire_password');
+      break;
+    case 'LOCKED_OUT':
+      // Only failed sign-ins lock a user out; the API has no way there, so the state is set directly.
+      findUser(ctx.sandbox.org, id)!.status = 'LOCKED_OUT';
+      break;
+  }
+  expect((await ctx.api.get(`/api/v1/users/${id}`)).body.status).toBe(status);
+  return id;
+}
+
+describe('sandbox users: create and read', () => {
+  it("activates on create by default (Okta's default), ACTIVE with a password", async () => {
+    const answer = await ctx.api.post('/api/v1/users', {
+      profile: { login: 'a.b@example.com', email: 'a.b@example.com', firstName: 'A', lastName: 'B' },
+      credentials: { password: { value: 'Str0ng-Passw0rd!' } },
+    });
+    expect(answer.body).toMatchObject({ status: 'ACTIVE', credentials: { password: {} } });
+    expect(JSON.stringify(answer.body)).not.toContain('Str0ng-Passw0rd!');
+  });
+
+  it('creates STAGED with activate=false and PROVISIONED when activated without a password', async () => {
+    expect((await newUser(false)).status).toBe('STAGED');
+    const answer = await ctx.api.post('/api/v1/users?activate=true', {
+      profile: { login: 'c.d@example.com', email: 'c.d@example.com', firstName: 'C', lastName: 'D' },
+    });
+    expect(answer.body.status).toBe('PROVISIONED');
+  });
+
+  it("refuses a duplicate login, missing base attributes, a weak password, with Okta's E0000001 causes", async () => {
+    const duplicate = await ctx.api.post('/api/v1/users', {
+      profile: { login: JANE, email: JANE, firstName: 'J', lastName: 'D' },
+    });
+    expect(duplicate).toMatchObject({
+      status: 400,
+      body: {
+        errorCode: 'E0000001',
+        errorCauses: [{ errorSummary: expect.stringContaining('already exists') }],
+      },
+    });
+    const blank = await ctx.api.post('/api/v1/users', {
+      profile: { login: 'x@example.com', email: 'x@example.com' },
+    });
+    expect(blank.body.errorCauses.map((c: { errorSummary: string }) => c.errorSummary)).toEqual([
+      'firstName: The field cannot be left blank',
+      'lastName: The field cannot be left blank',
+    ]);
+    const weak = await ctx.api.post('/api/v1/users', {
+      profile: { login: 'y@example.com', email: 'y@example.com', firstName: 'Y', lastName: 'Z' },
+      credentials: { password: { value: 'password' } },
+    });
+    expect(weak).toMatchObject({
+      status: 400,
+      body: { errorCauses: [{ errorSummary: expect.stringContaining('Password requirements') }] },
+    });
+  });
+
+  it("finds a user by id, login (any case) and unambiguous login shortname; `me` is the token's admin", async () => {
+    const byLogin = await ctx.api.get('/api/v1/users/JANE.DOE%40example.com');
+    expect(byLogin.body.profile.login).toBe(JANE);
+    expect((await ctx.api.get(`/api/v1/users/${byLogin.body.id}`)).body.id).toBe(byLogin.body.id);
+    expect((await ctx.api.get('/api/v1/users/jane.doe')).body.id).toBe(byLogin.body.id);
+    expect((await ctx.api.get('/api/v1/users/me')).body.profile.login).toBe('sandbox.admin@example.com');
+    expect(await ctx.api.get('/api/v1/users/nobody%40example.com')).toMatchObject({
+      status: 404,
+      body: {
+        errorCode: 'E0000007',
+        errorSummary: 'Not found: Resource not found: nobody@example.com (User)',
+      },
+    });
+  });
+});
+
+describe('sandbox users: updates', () => {
+  it('POST is partial: attributes left out are kept, null clears one', async () => {
+    const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+    const answer = await ctx.api.post(`/api/v1/users/${jane.id}`, {
+      profile: { title: 'Staff Engineer', mobilePhone: null },
+    });
+    expect(answer.body.profile).toMatchObject({
+      title: 'Staff Engineer',
+      department: 'Engineering',
+      mobilePhone: null,
+      login: JANE,
+    });
+  });
+
+  it('PUT replaces the whole profile: attributes left out are gone', async () => {
+    const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+    const answer = await ctx.api.put(`/api/v1/users/${jane.id}`, {
+      profile: { login: JANE, email: JANE, firstName: 'Jane', lastName: 'Doe' },
+    });
+    expect(answer.body.profile).toEqual({ login: JANE, email: JANE, firstName: 'Jane', lastName: 'Doe' });
+  });
+
+  it("refuses null for attributes Okta's description does not let be cleared, naming the field", async () => {
+    const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+    expect(
+      await ctx.api.post(`/api/v1/users/${jane.id}`, { profile: { employeeNumber: null } }),
+    ).toMatchObject({
+      status: 400,
+      body: {
+        errorCode: 'E0000001',
+        errorCauses: [{ errorSummary: 'body/profile/employeeNumber: must be string' }],
+      },
+    });
+  });
+
+  it('refuses profile changes to a deactivated user', async () => {
+    const id = await userIn('DEPROVISIONED');
+    expect(await ctx.api.post(`/api/v1/users/${id}`, { profile: { title: 'x' } })).toMatchObject({
+      status: 403,
+      body: { errorCode: 'E0000038' },
+    });
+  });
+});
+
+describe('sandbox users: lifecycle', () => {
+  // [operation, statuses it is allowed from, status it leads to]
+  const transitions: Array<[string, string[], string]> = [
+    ['activate', ['STAGED', 'DEPROVISIONED'], 'ACTIVE'],
+    ['reactivate', ['PROVISIONED', 'RECOVERY'], 'PROVISIONED'],
+    [
+      'deactivate',
+      ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED'],
+      'DEPROVISIONED',
+    ],
+    ['suspend', ['ACTIVE'], 'SUSPENDED'],
+    ['unsuspend', ['SUSPENDED'], 'ACTIVE'],
+    ['unlock', ['LOCKED_OUT', 'ACTIVE'], 'ACTIVE'],
+    [
+      'reset_password?sendEmail=false',
+      ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY', 'PROVISIONED'],
+      'RECOVERY',
+    ],
+    ['expire_password', ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'], 'PASSWORD_EXPIRED'],
+  ];
+  const statuses = [
+    'STAGED',
+    'PROVISIONED',
+    'ACTIVE',
+    'RECOVERY',
+    'PASSWORD_EXPIRED',
+    'LOCKED_OUT',
+    'SUSPENDED',
+    'DEPROVISIONED',
+  ];
+
+  for (const [operation, from, to] of transitions) {
+    for (const status of statuses) {
+      const allowed = from.includes(status);
+      it(`${operation.split('?')[0]} from ${status}: ${allowed ? `-> ${to}` : 'refused (E0000038)'}`, async () => {
+        const id = await userIn(status);
+        const answer = await ctx.api.post(`/api/v1/users/${id}/lifecycle/${operation}`);
+        if (allowed) {
+          expect(answer.status).toBe(200);
+          // The users built here have a password, so activation ends ACTIVE (not PROVISIONED).
+          expect((await ctx.api.get(`/api/v1/users/${id}`)).body.status).toBe(to);
+        } else {
+          expect(answer).toMatchObject({ status: 403, body: { errorCode: 'E0000038' } });
+          expect((await ctx.api.get(`/api/v1/users/${id}`)).body.status).toBe(status);
+        }
+      });
+    }
+  }
+
+  it('activation without sending email returns the activation link (a secret the plugin guards)', async () => {
+    const user = await newUser(false, false);
+    const answer = await ctx.api.post(`/api/v1/users/${user.id}/lifecycle/activate?sendEmail=false`);
+    expect(answer.body).toEqual({
+      activationUrl: expect.stringContaining('/welcome/'),
+      activationToken: expect.any(String),
+    });
+    expect((await ctx.api.get(`/api/v1/users/${user.id}`)).body.status).toBe('PROVISIONED');
+  });
+
+  it('expire with a temporary password returns it and expires the password', async () => {
+    const id = await userIn('ACTIVE');
+    const answer = await ctx.api.post(`/api/v1/users/${id}/lifecycle/expire_password_with_temp_password`);
+    expect(answer.body).toEqual({ tempPassword: expect.any(String) });
+    expect((await ctx.api.get(`/api/v1/users/${id}`)).body.status).toBe('PASSWORD_EXPIRED');
+  });
+
+  it('delete is two-phase: the first DELETE deactivates, the second deletes', async () => {
+    const id = await userIn('ACTIVE');
+    expect((await ctx.api.delete(`/api/v1/users/${id}`)).status).toBe(204);
+    expect((await ctx.api.get(`/api/v1/users/${id}`)).body.status).toBe('DEPROVISIONED');
+    expect((await ctx.api.delete(`/api/v1/users/${id}`)).status).toBe(204);
+    expect((await ctx.api.get(`/api/v1/users/${id}`)).status).toBe(404);
+    expect(ctx.sandbox.org.log.eventTypes().slice(-2)).toEqual([
+      'user.lifecycle.deactivate',
+      'user.lifecycle.delete.initiated',
+    ]);
+  });
+});
+
+describe('sandbox users: listing', () => {
+  it('leaves DEPROVISIONED users out of a plain list, but not out of a search or filter', async () => {
+    const id = await userIn('DEPROVISIONED');
+    const plain = (await ctx.api.get('/api/v1/users')).body.map((u: { id: string }) => u.id);
+    expect(plain).not.toContain(id);
+    const search = await ctx.api.get(
+      `/api/v1/users?search=${encodeURIComponent('status eq "DEPROVISIONED"')}`,
+    );
+    expect(search.body.map((u: { id: string }) => u.id)).toContain(id);
+    const filter = await ctx.api.get(
+      `/api/v1/users?filter=${encodeURIComponent('status eq "DEPROVISIONED"')}`,
+    );
+    expect(filter.body.map((u: { id: string }) => u.id)).toEqual([id]);
+  });
+
+  it('search: eq, sw, co, gt, lt, pr, and, or, parentheses, quoted strings, case-insensitive values; sortBy', async () => {
+    const search = (expression: string, extra = '') =>
+      ctx.api
+        .get(`/api/v1/users?search=${encodeURIComponent(expression)}${extra}`)
+        .then((a) => a.body.map((u: { profile: { login: string } }) => u.profile.login));
+    expect(await search('profile.department eq "engineering"')).toEqual(
+      expect.arrayContaining([JANE, 'omar.haddad@example.com']),
+    );
+    expect(await search('profile.lastName sw "Ch"')).toEqual(['mei.chen@example.com']);
+    expect(await search('profile.email co "okafor"')).toEqual(['amara.okafor@example.com']);
+    expect(
+      await search(
+        '(profile.department eq "Sales" or profile.department eq "Finance") and status eq "ACTIVE"',
+      ),
+    ).toHaveLength(2);
+    expect(
+      await search(
+        'profile.title pr and created gt "2000-01-01T00:00:00.000Z" and created lt "2999-01-01T00:00:00.000Z"',
+      ),
+    ).toHaveLength(8);
+    expect(
+      await search('profile.department eq "Engineering"', '&sortBy=profile.firstName&sortOrder=desc'),
+    ).toEqual(['omar.haddad@example.com', JANE]);
+    expect(await search('profile.nickName eq "x \\" y"')).toEqual([]);
+  });
+
+  it("answers Okta's E0000031 for an expression it cannot read, and refuses filter operators search allows", async () => {
+    for (const bad of [
+      'profile.department eqq "x"',
+      'profile.department eq',
+      '(status eq "ACTIVE"',
+      'status eq ACTIVE',
+    ]) {
+      expect(await ctx.api.get(`/api/v1/users?search=${encodeURIComponent(bad)}`), bad).toMatchObject({
+        status: 400,
+        body: { errorCode: 'E0000031' },
+      });
+    }
+    expect(
+      await ctx.api.get(`/api/v1/users?filter=${encodeURIComponent('profile.department eq "Sales"')}`),
+    ).toMatchObject({ status: 400, body: { errorCode: 'E0000031' } });
+    expect(
+      await ctx.api.get(`/api/v1/users?filter=${encodeURIComponent('profile.login sw "jane"')}`),
+    ).toMatchObject({ status: 400 });
+  });
+
+  it('q finds by first name, last name or email prefix, without DEPROVISIONED users and without paging', async () => {
+    const answer = await ctx.api.get('/api/v1/users?q=jan');
+    expect(answer.body.map((u: { profile: { login: string } }) => u.profile.login)).toEqual([JANE]);
+    expect(answer.headers.get('link')).toBeNull();
+  });
+});
