@@ -48,6 +48,12 @@ export class RateLimiter {
     };
   }
 
+  /** Changes one operation's budget (tests and drills tighten a single endpoint). */
+  setLimit(operationId: string, perMinute: number): void {
+    this.settings.perOperation[operationId] = perMinute;
+    this.windows.delete(operationId);
+  }
+
   reset(): void {
     this.windows.clear();
   }

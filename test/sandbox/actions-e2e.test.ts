@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import type { ActionKey, ActionTypes } from '../../src/index.js';
 import { execute, testConnection } from '../../src/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 // Every action through execute(), the real SDK and real HTTP, against the sandbox. The sandbox refuses any
@@ -239,23 +240,30 @@ describe('end to end against the sandbox', () => {
     expect(slow).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
   });
 
-  it('waits out a sandbox rate limit and retries (time-compressed)', async () => {
-    // Tightens getUser's budget to 1 per (compressed) window for this test only.
-    ctx.sandbox.rateLimits.reset();
-    const limiter = ctx.sandbox.rateLimits as unknown as {
-      settings: { perOperation: Record<string, number> };
-    };
-    limiter.settings.perOperation.getUser = 1;
-    await run('get-user', { user: 'jane.doe' });
-    const second = await execute(
-      'get-user',
-      { connection: connection(), input: { user: 'jane.doe' } },
-      { ...host, maxRateLimitWaitMs: 500 },
-    );
-    expect(second).toMatchObject({
-      ok: false,
-      error: { code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) },
+  it('waits out a sandbox rate limit and retries; returns RATE_LIMITED when the wait is too long', async () => {
+    // A minute compressed into one second, and one getUser per window.
+    const sandbox = await startSandbox({
+      rateLimit: { perMinute: 600, perOperation: { getUser: 1 }, timeScale: 60 },
     });
+    try {
+      const fast = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+      const once = () => execute('get-user', { connection: fast, input: { user: 'jane.doe' } }, host);
+      expect(await once()).toMatchObject({ ok: true, meta: { requests: 1 } });
+      // Spent: the plugin waits for the announced reset and retries.
+      expect(await once()).toMatchObject({ ok: true, meta: { requests: 2 } });
+      sandbox.rateLimits.setLimit('getUser', 0);
+      const refused = await execute(
+        'get-user',
+        { connection: fast, input: { user: 'jane.doe' } },
+        { ...host, maxRateLimitWaitMs: 100 },
+      );
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'RATE_LIMITED', retryable: true, retryAfterMs: expect.any(Number) },
+      });
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 
