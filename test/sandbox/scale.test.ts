@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { execute } from '../../src/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { sandboxClient } from '../helpers/sandbox.js';
+
+// Correctness at scale; speed is measured by bench/sandbox.mjs, never asserted here.
+describe('sandbox at scale', () => {
+  it('holds 100,000 generated users and lists every one exactly once through its pages', async () => {
+    const sandbox = await startSandbox({ seed: 100_000 });
+    try {
+      const api = sandboxClient(sandbox);
+      const seen = new Set<string>();
+      let pages = 0;
+      let next: string | undefined = '/api/v1/users?limit=200';
+      while (next) {
+        const page = await api.get(next);
+        expect(page.status).toBe(200);
+        for (const user of page.body as Array<{ id: string; status: string }>) seen.add(user.id);
+        pages += 1;
+        next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')?.[1]?.replace(sandbox.url, '');
+      }
+      const deprovisioned = (
+        await api.get(`/api/v1/users?filter=${encodeURIComponent('status eq "DEPROVISIONED"')}`)
+      ).body.length;
+      expect(seen.size).toBe(100_008 - deprovisioned);
+      expect(pages).toBe(Math.ceil(seen.size / 200));
+      const sample = (
+        await api.get(`/api/v1/users?search=${encodeURIComponent('profile.department eq "Finance"')}&limit=5`)
+      ).body[0];
+      expect(sample.profile).toMatchObject({
+        department: 'Finance',
+        costCenter: 'CC-3100',
+        badgeNumber: expect.stringMatching(/^B-/),
+      });
+      expect(sandbox.contractViolations).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+
+  it('serves 200 concurrent clients without an error when its in-flight limit allows them', async () => {
+    const sandbox = await startSandbox({ seed: 1000, maxConcurrent: 250 });
+    try {
+      const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          execute(
+            'list-users',
+            { connection, input: { maxItems: 20, search: `profile.employeeNumber eq "E-${100000 + i}"` } },
+            { allowLoopback: true },
+          ),
+        ),
+      );
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      expect(results.every((r) => r.ok && r.output.count === 1)).toBe(true);
+      expect(sandbox.contractViolations).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("with Okta's in-flight limit (75), 200 concurrent runs still all succeed: the plugin waits and retries", async () => {
+    const sandbox = await startSandbox({ latencyMs: 20 });
+    try {
+      const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+      const results = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          execute('get-user', { connection, input: { user: 'jane.doe' } }, { allowLoopback: true }),
+        ),
+      );
+      expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code))).toEqual([]);
+      expect(sandbox.served.filter((s) => s.status === 429).length).toBeGreaterThan(0);
+    } finally {
+      await sandbox.close();
+    }
+  }, 30_000);
+});
