@@ -61,6 +61,12 @@ export async function handleRequest(
   try {
     const raw = await readBody(req);
     if (state.inFlight > state.maxConcurrent) {
+      // Okta's concurrency limit answers with the limit in the headers and a reset about a second away.
+      rateHeaders = {
+        'x-rate-limit-limit': String(state.maxConcurrent),
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 1),
+      };
       throw new OktaHttpError(
         429,
         'E0000047',
