@@ -23,7 +23,9 @@ export const SPEC_SOURCE = {
 };
 
 export function loadMendedSpec() {
-  if (existsSync(CACHE) && statSync(CACHE).mtimeMs >= statSync(SPEC_YAML).mtimeMs) {
+  // The cache is stale when the description or the mending code (this file) changed after it was written.
+  const newestSource = Math.max(statSync(SPEC_YAML).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  if (existsSync(CACHE) && statSync(CACHE).mtimeMs >= newestSource) {
     return JSON.parse(readFileSync(CACHE, 'utf8'));
   }
   const document = mend(parse(readFileSync(SPEC_YAML, 'utf8')));
@@ -38,6 +40,13 @@ function mend(document) {
   for (const parameter of mended.paths['/api/v1/hook-keys/{id}']?.get?.parameters ?? []) {
     if (parameter.in === 'path') parameter.required = true;
   }
+  // Defect 5: the body of updateApplicationUser is a oneOf of two schemas that both accept any object, so
+  // no body can match exactly one of them; Okta accepts either form, which is what anyOf says.
+  const appUserUpdate = mended.components.schemas.AppUserUpdateRequest;
+  if (appUserUpdate?.oneOf) {
+    appUserUpdate.anyOf = appUserUpdate.oneOf;
+    delete appUserUpdate.oneOf;
+  }
   return mended;
 }
 
@@ -50,7 +59,8 @@ function mendNode(node) {
     if (key === 'example' || key === 'examples' || key === 'x-okta-lifecycle') continue;
     out[key] = mendNode(value);
   }
-  if (out.nullable === true && out.type === undefined) delete out.nullable;
+  // `nullable` means something only beside `type`; elsewhere (next to a $ref) Ajv refuses to compile it.
+  if (out.nullable !== undefined && out.type === undefined) delete out.nullable;
   for (const bound of ['exclusiveMinimum', 'exclusiveMaximum']) {
     if (typeof out[bound] === 'boolean') {
       const limit = bound === 'exclusiveMinimum' ? 'minimum' : 'maximum';
