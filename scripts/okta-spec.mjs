@@ -42,6 +42,10 @@ function mend(document) {
   }
   // Defect 5: the body of updateApplicationUser is a oneOf of two schemas that both accept any object, so
   // no body can match exactly one of them; Okta accepts either form, which is what anyOf says.
+  // Defect 6: the ISO 8601 duration pattern writes (?:$) and (?:\d) where lookaheads were meant, so it
+  // accepts only "P"; a token window like P30D (what Okta sends) must pass, "P" and "PT" must not.
+  const duration = mended.components.schemas.TimeDuration;
+  if (duration?.pattern) duration.pattern = duration.pattern.replace('P(?:$)', 'P(?!$)').replace('T(?:\\d)', 'T(?=\\d)');
   const appUserUpdate = mended.components.schemas.AppUserUpdateRequest;
   if (appUserUpdate?.oneOf) {
     appUserUpdate.anyOf = appUserUpdate.oneOf;
@@ -61,6 +65,21 @@ function mendNode(node) {
   }
   // `nullable` means something only beside `type`; elsewhere (next to a $ref) Ajv refuses to compile it.
   if (out.nullable !== undefined && out.type === undefined) delete out.nullable;
+  // A oneOf whose branches overlap relies on its discriminator to pick one; Ajv ignores OpenAPI's mapping,
+  // so every answer would match several branches and fail. The mapping becomes part of each branch instead:
+  // a branch applies only when the discriminating property holds one of its mapped values.
+  const mapping = out.discriminator?.mapping;
+  if (Array.isArray(out.oneOf) && mapping) {
+    const property = out.discriminator.propertyName;
+    out.anyOf = out.oneOf.map((branch) => {
+      const values = Object.keys(mapping).filter((value) => mapping[value] === branch.$ref);
+      return values.length === 0
+        ? branch
+        : { allOf: [{ required: [property], properties: { [property]: { enum: values } } }, branch] };
+    });
+    delete out.oneOf;
+    delete out.discriminator;
+  }
   for (const bound of ['exclusiveMinimum', 'exclusiveMaximum']) {
     if (typeof out[bound] === 'boolean') {
       const limit = bound === 'exclusiveMinimum' ? 'minimum' : 'maximum';
