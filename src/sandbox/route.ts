@@ -30,7 +30,8 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-export type RouteHandler = (context: RouteContext) => RouteResult;
+/** Most handlers answer at once; one that must call out (event hook verification) returns a promise. */
+export type RouteHandler = (context: RouteContext) => RouteResult | Promise<RouteResult>;
 
 export function ok(body: unknown, headers?: Record<string, string>): RouteResult {
   return { status: 200, body, ...(headers ? { headers } : {}) };

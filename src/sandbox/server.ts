@@ -109,7 +109,7 @@ export async function handleRequest(
     const handler = routes[operation.operationId];
     if (!handler)
       throw new OktaHttpError(501, 'E0000022', 'The sandbox does not implement this operation yet.');
-    const result = handler({
+    const result = await handler({
       org: state.org,
       operationId: operation.operationId,
       params,

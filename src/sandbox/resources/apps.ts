@@ -843,14 +843,14 @@ groupHooks.appsCount = (org, groupId) =>
 
 // A deactivated user is deprovisioned from every app: direct assignments are removed for good; group ones
 // come back with reactivation, since the user is still a member of the groups.
-userHooks.deactivated = (org, user) => {
+userHooks.deactivated.push((org, user) => {
   for (const app of appsOf(org).byId.values()) {
     if (!accessOf(org, app, user.id)) continue;
     appsOf(org).appUsers.get(app.id)?.delete(user.id);
     logMembership(org, 'remove', app, user);
   }
   org.changed();
-};
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Routes: applications

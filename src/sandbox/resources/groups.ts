@@ -176,7 +176,7 @@ export function addMember(org: SandboxOrg, group: GroupRecord, user: UserRecord,
   return true;
 }
 
-function removeMember(org: SandboxOrg, group: GroupRecord, user: UserRecord): void {
+export function removeMember(org: SandboxOrg, group: GroupRecord, user: UserRecord): void {
   const groups = groupsOf(org);
   if (!groups.members.get(group.id)?.delete(user.id)) return;
   groups.groupsOfUser.get(user.id)?.delete(group.id);

@@ -315,27 +315,44 @@ interface CreateUserBody {
   realmId?: string;
 }
 
+type UserListener = (org: SandboxOrg, user: UserRecord) => void;
+
 /**
- * Where other resource modules plug into the user lifecycle (routes.ts imports them all), so this module
- * need not import every module that refers to users: groups check and fill groupIds, user types check
- * type ids, the credentials module ends sessions and resets factors.
+ * Where other resource modules plug into users (routes.ts imports them all), so this module need not
+ * import every module that refers to users. Checks run before anything changes and throw Okta's error;
+ * the single-owner operations belong to one module; listeners hear about a change after it happened.
  */
 export const userHooks = {
+  /** Groups module: groupIds of a new user must be OKTA_GROUP groups that exist. */
   checkGroupIds: (_org: SandboxOrg, _groupIds: string[]): void => undefined,
-  addToGroups: (_org: SandboxOrg, _user: UserRecord, _groupIds: string[]): void => undefined,
+  /** User types module: a type id must exist. */
   checkTypeId: (_org: SandboxOrg, _typeId: string): void => undefined,
-  /** Ends the user's sessions (credentials module). */
+  /** Realms module: a realm id must exist. */
+  checkRealmId: (_org: SandboxOrg, _realmId: string): void => undefined,
+  /** Groups module: adds a new user to the groups the request named. */
+  addToGroups: (_org: SandboxOrg, _user: UserRecord, _groupIds: string[]): void => undefined,
+  /** Credentials module: ends the user's sessions. */
   endSessions: (_org: SandboxOrg, _user: UserRecord): void => undefined,
-  /** After a user is deactivated (apps module: app assignments are deprovisioned). */
-  deactivated: (_org: SandboxOrg, _user: UserRecord): void => undefined,
+  /** Credentials module: removes every factor. */
   resetFactors: (_org: SandboxOrg, _user: UserRecord): void => undefined,
+  /** After a user was created and added to the groups the request named (group rules evaluate them). */
+  created: [] as UserListener[],
+  /** After a profile changed or the user was (re)activated: group rules evaluate the user again. */
+  profileChanged: [] as UserListener[],
+  /** After a user was deactivated (apps deprovision the user; API tokens of the user are revoked). */
+  deactivated: [] as UserListener[],
 };
+
+function notify(listeners: UserListener[], org: SandboxOrg, user: UserRecord): void {
+  for (const listener of listeners) listener(org, user);
+}
 
 const createUser: RouteHandler = (context) => {
   const body = context.body as CreateUserBody;
   const groupIds = body.groupIds ?? [];
   userHooks.checkGroupIds(context.org, groupIds);
   if (body.type?.id) userHooks.checkTypeId(context.org, body.type.id);
+  if (body.realmId) userHooks.checkRealmId(context.org, body.realmId);
   const user = insertUser(context.org, {
     profile: { ...body.profile },
     password: body.credentials?.password?.value,
@@ -345,6 +362,7 @@ const createUser: RouteHandler = (context) => {
     realmId: body.realmId,
   });
   userHooks.addToGroups(context.org, user, groupIds);
+  notify(userHooks.created, context.org, user);
   if (context.query.get('nextLogin') === 'changePassword' && user.status === 'ACTIVE')
     setStatus(context.org, user, 'PASSWORD_EXPIRED');
   return ok(userJson(context.org, user));
@@ -387,6 +405,7 @@ function changeUser(context: RouteContext, mode: 'partial' | 'replace'): RouteRe
   user.lastUpdated = org.now();
   org.changed();
   for (const event of events) org.log.record(event, 'Update user profile for Okta', [userTarget(user)]);
+  if (body.profile) notify(userHooks.profileChanged, org, user);
   return ok(userJson(org, user));
 }
 
@@ -408,7 +427,7 @@ const deleteUser: RouteHandler = (context) => {
 function deactivate(org: SandboxOrg, user: UserRecord): void {
   setStatus(org, user, 'DEPROVISIONED');
   userHooks.endSessions(org, user);
-  userHooks.deactivated(org, user);
+  notify(userHooks.deactivated, org, user);
   org.log.record('user.lifecycle.deactivate', 'Deactivate Okta user', [userTarget(user)]);
 }
 
@@ -444,12 +463,14 @@ function activationToken(context: RouteContext) {
 const activateUser = lifecycle(['STAGED', 'DEPROVISIONED'], (context, user) => {
   setStatus(context.org, user, user.password !== undefined ? 'ACTIVE' : 'PROVISIONED');
   context.org.log.record('user.lifecycle.activate', 'Activate Okta user', [userTarget(user)]);
+  notify(userHooks.profileChanged, context.org, user);
   return flag(context, 'sendEmail', true) ? {} : activationToken(context);
 });
 
 const reactivateUser = lifecycle(['PROVISIONED', 'RECOVERY'], (context, user) => {
   setStatus(context.org, user, 'PROVISIONED');
   context.org.log.record('user.lifecycle.reactivate', 'Reactivate Okta user', [userTarget(user)]);
+  notify(userHooks.profileChanged, context.org, user);
   return flag(context, 'sendEmail', false) ? {} : activationToken(context);
 });
 
