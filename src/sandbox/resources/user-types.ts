@@ -1,9 +1,255 @@
-/** Placeholder: routes of this resource family are added here. */
+/**
+ * User types: the default type every user gets (id DEFAULT_USER_TYPE_ID, also reachable as `default`) and up
+ * to nine more. After creation only displayName and description change; the name is fixed. Okta refuses to
+ * delete the default type and any type that a user (deactivated ones included) still has.
+ */
+import { alreadyExists, notFound, OktaHttpError, validationFailed } from '../errors.js';
 import type { SandboxOrg } from '../org.js';
-import type { RouteHandler } from '../route.js';
+import { noContent, ok, type RouteContext, type RouteHandler } from '../route.js';
 import type { SeededOrg } from '../seed.js';
+import { DEFAULT_USER_TYPE_ID, userHooks, usersOf } from './users.js';
 
-export const userTypesRoutes: Record<string, RouteHandler> = {};
+export interface UserTypeRecord {
+  id: string;
+  name: string;
+  displayName: string;
+  description: string;
+  isDefault: boolean;
+  createdBy: string;
+  lastUpdatedBy: string;
+  created: string;
+  lastUpdated: string;
+}
 
-/** Adds this family's part of the sandbox's fixed base data (called by seed.ts). */
-export function seedUserTypes(_org: SandboxOrg, _base: SeededOrg): void {}
+/** Okta's documented cap: the default type and nine more. Deleted types no longer count. */
+export const MAX_USER_TYPES = 10;
+
+/** The alias Okta accepts in place of the default type's id. */
+const DEFAULT_ALIAS = 'default';
+
+/** The org's user types in creation order; the default type exists from the start, as in a new Okta org. */
+export function userTypesOf(org: SandboxOrg): Map<string, UserTypeRecord> {
+  return org.slice('userTypes', (o) => {
+    const now = o.now();
+    const defaultType: UserTypeRecord = {
+      id: DEFAULT_USER_TYPE_ID,
+      name: 'user',
+      displayName: 'User',
+      description: 'Okta user profile template with default permission settings',
+      isDefault: true,
+      createdBy: o.log.actor.id,
+      lastUpdatedBy: o.log.actor.id,
+      created: now,
+      lastUpdated: now,
+    };
+    return new Map([[defaultType.id, defaultType]]);
+  });
+}
+
+function findUserType(org: SandboxOrg, typeId: string): UserTypeRecord | undefined {
+  return userTypesOf(org).get(typeId === DEFAULT_ALIAS ? DEFAULT_USER_TYPE_ID : typeId);
+}
+
+function requireUserType(org: SandboxOrg, typeId: string): UserTypeRecord {
+  const type = findUserType(org, typeId);
+  if (!type) throw notFound(typeId, 'UserType');
+  return type;
+}
+
+/** Each type has its own profile schema; Okta's schema id shares the type id's suffix (oty... / osc...). */
+function schemaIdOf(type: UserTypeRecord): string {
+  return `osc${type.id.slice(3)}`;
+}
+
+function userTypeJson(org: SandboxOrg, type: UserTypeRecord): Record<string, unknown> {
+  const hal = (rel: string, path: string) => ({ rel, href: `${org.baseUrl}${path}`, method: 'GET' });
+  return {
+    id: type.id,
+    displayName: type.displayName,
+    name: type.name,
+    description: type.description,
+    createdBy: type.createdBy,
+    lastUpdatedBy: type.lastUpdatedBy,
+    created: type.created,
+    lastUpdated: type.lastUpdated,
+    default: type.isDefault,
+    _links: {
+      schema: hal('schema', `/api/v1/meta/schemas/user/${schemaIdOf(type)}`),
+      self: hal('self', `/api/v1/meta/types/user/${type.id}`),
+    },
+  };
+}
+
+function userTypeTarget(type: UserTypeRecord) {
+  return { id: type.id, type: 'UserType', alternateId: type.name, displayName: type.displayName };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules
+
+function requireText(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw validationFailed(field, [`${field}: The field cannot be left blank`]);
+  return value;
+}
+
+/** Type names are unique in the org, compared without regard to case. */
+function checkNameIsFree(org: SandboxOrg, name: string): void {
+  const lower = name.toLowerCase();
+  for (const type of userTypesOf(org).values()) {
+    if (type.name.toLowerCase() === lower) throw alreadyExists('name');
+  }
+}
+
+function checkRoomForAnotherType(org: SandboxOrg): void {
+  if (userTypesOf(org).size >= MAX_USER_TYPES) {
+    throw validationFailed('userType', [
+      `userType: An org can have at most ${MAX_USER_TYPES} user types, the default type included; delete one first`,
+    ]);
+  }
+}
+
+/** The name is part of a type's identity: a body may repeat it, never change it. */
+function checkNameUnchanged(type: UserTypeRecord, name: unknown): void {
+  if (name !== undefined && name !== type.name)
+    throw validationFailed('name', ['name: The name of an existing user type cannot be changed']);
+}
+
+/**
+ * E0000142 with a reason: PROHIBITED for the default type, UNMET_REQUIREMENTS while users (any status short
+ * of deleted) still have the type.
+ */
+function checkDeletable(org: SandboxOrg, type: UserTypeRecord): void {
+  const refuse = (reason: string, why: string) =>
+    new OktaHttpError(403, 'E0000142', 'Deleting this user type is not allowed', [
+      `reason: ${reason}: ${why}`,
+    ]);
+  if (type.isDefault) throw refuse('PROHIBITED', 'the default user type cannot be deleted');
+  for (const user of usersOf(org).byId.values()) {
+    if (user.type.id === type.id)
+      throw refuse('UNMET_REQUIREMENTS', 'users of this type exist; give them another type first');
+  }
+}
+
+/** createUser refuses a type id the org does not have (the `default` alias is not a type id). */
+userHooks.checkTypeId = (org, typeId) => {
+  if (!userTypesOf(org).has(typeId))
+    throw validationFailed('type', [`type.id: The user type ${typeId} does not exist`]);
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Routes
+
+interface UserTypeBody {
+  name?: string;
+  displayName?: string;
+  description?: string;
+}
+
+const listUserTypes: RouteHandler = (context) =>
+  ok([...userTypesOf(context.org).values()].map((type) => userTypeJson(context.org, type)));
+
+const createUserType: RouteHandler = (context) => {
+  const { org } = context;
+  const body = context.body as UserTypeBody;
+  const name = requireText('name', body.name);
+  const displayName = requireText('displayName', body.displayName);
+  checkNameIsFree(org, name);
+  checkRoomForAnotherType(org);
+  const now = org.now();
+  const type: UserTypeRecord = {
+    id: org.ids.id('oty'),
+    name,
+    displayName,
+    description: body.description ?? '',
+    isDefault: false,
+    createdBy: context.principal.userId,
+    lastUpdatedBy: context.principal.userId,
+    created: now,
+    lastUpdated: now,
+  };
+  userTypesOf(org).set(type.id, type);
+  org.changed();
+  org.log.record('user_type.lifecycle.create', 'Create user type', [userTypeTarget(type)]);
+  return ok(userTypeJson(org, type));
+};
+
+const getUserType: RouteHandler = (context) =>
+  ok(userTypeJson(context.org, requireUserType(context.org, context.params.typeId!)));
+
+/** POST: only the fields sent change. */
+const updateUserType: RouteHandler = (context) => {
+  const type = requireUserType(context.org, context.params.typeId!);
+  const body = context.body as UserTypeBody;
+  checkNameUnchanged(type, body.name);
+  return changeUserType(context, type, {
+    displayName: body.displayName ?? type.displayName,
+    description: body.description ?? type.description,
+  });
+};
+
+/** PUT: the whole type is sent again (name included, unchanged). */
+const replaceUserType: RouteHandler = (context) => {
+  const type = requireUserType(context.org, context.params.typeId!);
+  const body = (context.body ?? {}) as UserTypeBody;
+  checkNameUnchanged(type, requireText('name', body.name));
+  return changeUserType(context, type, {
+    displayName: body.displayName ?? '',
+    description: body.description ?? '',
+  });
+};
+
+function changeUserType(
+  context: RouteContext,
+  type: UserTypeRecord,
+  next: { displayName: string; description: string },
+) {
+  const { org } = context;
+  type.displayName = requireText('displayName', next.displayName);
+  type.description = next.description;
+  type.lastUpdated = org.now();
+  type.lastUpdatedBy = context.principal.userId;
+  org.changed();
+  org.log.record('user_type.lifecycle.update', 'Update user type', [userTypeTarget(type)]);
+  return ok(userTypeJson(org, type));
+}
+
+const deleteUserType: RouteHandler = (context) => {
+  const { org } = context;
+  const type = requireUserType(org, context.params.typeId!);
+  checkDeletable(org, type);
+  userTypesOf(org).delete(type.id);
+  org.changed();
+  org.log.record('user_type.lifecycle.delete', 'Delete user type', [userTypeTarget(type)]);
+  return noContent();
+};
+
+export const userTypesRoutes: Record<string, RouteHandler> = {
+  listUserTypes,
+  createUserType,
+  getUserType,
+  updateUserType,
+  replaceUserType,
+  deleteUserType,
+};
+
+/** The default type, owned by the seeded admin, and one more (a type no seeded user has). */
+export function seedUserTypes(org: SandboxOrg, base: SeededOrg): void {
+  const types = userTypesOf(org);
+  const defaultType = types.get(DEFAULT_USER_TYPE_ID)!;
+  defaultType.createdBy = base.admin.id;
+  defaultType.lastUpdatedBy = base.admin.id;
+  const now = org.now();
+  const contractor: UserTypeRecord = {
+    id: org.ids.id('oty'),
+    name: 'contractor',
+    displayName: 'Contractor',
+    description: 'External staff on a fixed-term contract',
+    isDefault: false,
+    createdBy: base.admin.id,
+    lastUpdatedBy: base.admin.id,
+    created: now,
+    lastUpdated: now,
+  };
+  types.set(contractor.id, contractor);
+}
