@@ -15,6 +15,7 @@ import okta from './generated/okta-api.json';
 import { OktaApiDescription, type OpenApiDocument } from './okta-api.js';
 import { SandboxOrg } from './org.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
+import { onApiTokenRevoked, registerApiToken } from './resources/security.js';
 import type { Principal } from './route.js';
 import { seedBase, seedBulk } from './seed.js';
 import { handleRequest, type ServedRequest, type ServerState } from './server.js';
@@ -79,6 +80,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const token = options.token ?? DEFAULT_SANDBOX_TOKEN;
   const tokens = new Map<string, Principal>([[token, { token, userId: admin.id, admin: true }]]);
+  // Tokens are listed by the API tokens API, and a revoked one answers 401 E0000011 from then on.
+  registerApiToken(org, token, { userId: admin.id, name: 'Sandbox admin token' });
+  onApiTokenRevoked(org, (secret) => tokens.delete(secret));
   const rate =
     typeof options.rateLimit === 'number' ? { perMinute: options.rateLimit } : (options.rateLimit ?? {});
   const state: ServerState = {
@@ -115,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     rateLimits: state.rateLimits,
     addToken(extra, { admin: isAdmin = true } = {}) {
       tokens.set(extra, { token: extra, userId: admin.id, admin: isAdmin });
+      registerApiToken(org, extra, { userId: admin.id });
     },
     contractViolations: state.contractViolations,
     served: state.served,
