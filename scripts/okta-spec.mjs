@@ -24,7 +24,10 @@ export const SPEC_SOURCE = {
 
 export function loadMendedSpec() {
   // The cache is stale when the description or the mending code (this file) changed after it was written.
-  const newestSource = Math.max(statSync(SPEC_YAML).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  const newestSource = Math.max(
+    statSync(SPEC_YAML).mtimeMs,
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  );
   if (existsSync(CACHE) && statSync(CACHE).mtimeMs >= newestSource) {
     return JSON.parse(readFileSync(CACHE, 'utf8'));
   }
@@ -45,7 +48,8 @@ function mend(document) {
   // Defect 6: the ISO 8601 duration pattern writes (?:$) and (?:\d) where lookaheads were meant, so it
   // accepts only "P"; a token window like P30D (what Okta sends) must pass, "P" and "PT" must not.
   const duration = mended.components.schemas.TimeDuration;
-  if (duration?.pattern) duration.pattern = duration.pattern.replace('P(?:$)', 'P(?!$)').replace('T(?:\\d)', 'T(?=\\d)');
+  if (duration?.pattern)
+    duration.pattern = duration.pattern.replace('P(?:$)', 'P(?!$)').replace('T(?:\\d)', 'T(?=\\d)');
   const appUserUpdate = mended.components.schemas.AppUserUpdateRequest;
   if (appUserUpdate?.oneOf) {
     appUserUpdate.anyOf = appUserUpdate.oneOf;
