@@ -82,6 +82,27 @@ describe.each(['esm', 'cjs'] as const)('the built package as %s', (kind) => {
   });
 });
 
+describe.each(['esm', 'cjs'] as const)('the built sandbox subpath as %s', (kind) => {
+  it('starts a sandbox that answers like Okta', async () => {
+    const body = `
+      const { startSandbox, DEFAULT_SANDBOX_TOKEN } = await LOAD;
+      const sandbox = await startSandbox({ seed: 10 });
+      const response = await fetch(sandbox.url + '/api/v1/users/me', { headers: { authorization: 'SSWS ' + DEFAULT_SANDBOX_TOKEN } });
+      console.log(JSON.stringify({ status: response.status, login: (await response.json()).profile.login }));
+      await sandbox.close();`;
+    const source =
+      kind === 'esm'
+        ? body.replace('LOAD', "import('okta-actions/sandbox')")
+        : `(async () => {${body.replace('LOAD', "require('okta-actions/sandbox')")}})()`;
+    const { stdout } = await run(
+      process.execPath,
+      [...(kind === 'esm' ? ['--input-type=module'] : []), '-e', source],
+      { cwd: root },
+    );
+    expect(JSON.parse(stdout)).toEqual({ status: 200, login: 'sandbox.admin@example.com' });
+  });
+});
+
 describe('the built command line', () => {
   it('runs as the package bin', async () => {
     const { stdout } = await run(process.execPath, [`${root}dist/cli.js`, 'actions']);

@@ -170,3 +170,38 @@ describe('sandbox System Log', () => {
     expect(answer.headers.get('link')).toContain('rel="next"');
   });
 });
+
+describe('sandbox devices: every transition', () => {
+  // [operation, statuses it is allowed from, status it leads to ('gone' for delete)]
+  const transitions: Array<[string, string[], string]> = [
+    ['activate', ['DEACTIVATED'], 'ACTIVE'],
+    ['deactivate', ['ACTIVE', 'SUSPENDED'], 'DEACTIVATED'],
+    ['suspend', ['ACTIVE'], 'SUSPENDED'],
+    ['unsuspend', ['SUSPENDED'], 'ACTIVE'],
+    ['delete', ['DEACTIVATED'], 'gone'],
+  ];
+  const reach: Record<string, string[]> = { ACTIVE: [], SUSPENDED: ['suspend'], DEACTIVATED: ['deactivate'] };
+
+  for (const [operation, from, to] of transitions) {
+    for (const status of Object.keys(reach)) {
+      const allowed = from.includes(status);
+      it(`${operation} from ${status}: ${allowed ? `-> ${to}` : 'refused (E0000038)'}`, async () => {
+        const { id } = (await ctx.api.get('/api/v1/devices?limit=1')).body[0];
+        for (const step of reach[status]!) await ctx.api.post(`/api/v1/devices/${id}/lifecycle/${step}`);
+        const answer =
+          operation === 'delete'
+            ? await ctx.api.delete(`/api/v1/devices/${id}`)
+            : await ctx.api.post(`/api/v1/devices/${id}/lifecycle/${operation}`);
+        const after = await ctx.api.get(`/api/v1/devices/${id}`);
+        if (allowed) {
+          expect(answer.status).toBe(204);
+          if (to === 'gone') expect(after.status).toBe(404);
+          else expect(after.body.status).toBe(to);
+        } else {
+          expect(answer).toMatchObject({ status: 403, body: { errorCode: 'E0000038' } });
+          expect(after.body.status).toBe(status);
+        }
+      });
+    }
+  }
+});
