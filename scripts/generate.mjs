@@ -77,6 +77,7 @@ async function main() {
     version: pkg.version,
     description: pkg.description,
     connections,
+    dryRunOutput: bundle(await readJson('schemas/dry-run-output.json'), shared, 'Dry run'),
     actions,
   };
   if (!validateManifest(manifest)) {

@@ -22,7 +22,14 @@ export { ERROR_CODES } from './errors/action-error.js';
 export type { ActionKey, ActionTypes } from './generated/action-types.js';
 export type { ActionContract, ConnectionType, Manifest } from './manifest.js';
 export type { RateLimitReading } from './runtime/call-scope.js';
-export type { ActionResult, ExecuteRequest, HostOptions, OutputOf, ResultMeta } from './runtime/execute.js';
+export type {
+  ActionResult,
+  DryRunOutput,
+  ExecuteRequest,
+  HostOptions,
+  OutputOf,
+  ResultMeta,
+} from './runtime/execute.js';
 export type { TestConnectionOptions, TestConnectionResult } from './runtime/test-connection.js';
 export { execute, manifest, testConnection };
 

@@ -42,6 +42,8 @@ export interface Manifest {
   version: string;
   description: string;
   connections: Record<string, ConnectionType>;
+  /** The output of a dry run (the same for every action that changes Okta). */
+  dryRunOutput: Record<string, unknown>;
   actions: ActionContract[];
 }
 

@@ -173,3 +173,63 @@ describe('execute()', () => {
     });
   });
 });
+
+describe('dry runs', () => {
+  it('read what they need, send no change, and answer the plan and the state read', async () => {
+    const user = fakeUser();
+    oktaMock().get(`/api/v1/users/${user.id}`).reply(200, user);
+    const result = await execute('delete-user', { connection, input: { user: user.id }, dryRun: true });
+    expect(result).toMatchObject({
+      ok: true,
+      output: {
+        dryRun: true,
+        wouldChange: true,
+        plan: [
+          { step: 'deactivate', method: 'DELETE', path: `/api/v1/users/${user.id}?sendEmail=false` },
+          { step: 'delete', method: 'DELETE', path: `/api/v1/users/${user.id}?sendEmail=false` },
+        ],
+        current: { [`/api/v1/users/${user.id}`]: { id: user.id, status: 'ACTIVE' } },
+      },
+    });
+    expect(recordedRequests().map((r) => r.method)).toEqual(['GET']);
+  });
+
+  it('plan nothing when Okta already is as asked', async () => {
+    oktaMock()
+      .get('/api/v1/users/00ub0oNGTSWTBKOLGLNR')
+      .reply(200, fakeUser({ status: 'DEPROVISIONED' }));
+    const result = await execute('deactivate-user', {
+      connection,
+      input: { user: '00ub0oNGTSWTBKOLGLNR' },
+      dryRun: true,
+    });
+    expect(result).toMatchObject({ ok: true, output: { dryRun: true, wouldChange: false, plan: [] } });
+  });
+
+  it('are ignored by read-only actions', async () => {
+    oktaMock().get('/api/v1/users/00ub0oNGTSWTBKOLGLNR').reply(200, fakeUser());
+    const result = await execute('get-user', {
+      connection,
+      input: { user: '00ub0oNGTSWTBKOLGLNR' },
+      dryRun: true,
+    });
+    expect(result).toMatchObject({ ok: true, output: { login: 'jane.doe@example.com' } });
+  });
+
+  it('cannot send a change even if a handler tried: the transport refuses anything but GET', async () => {
+    const { getOktaClient } = await import('../src/okta/client-factory.js');
+    const { resolveConnection } = await import('../src/connection/connection.js');
+    const { newCallScope, runInScope } = await import('../src/runtime/call-scope.js');
+    const client = await getOktaClient(await resolveConnection(connection));
+    const scope = { ...newCallScope(undefined), dryRun: true };
+    await expect(
+      runInScope(scope, () =>
+        client.groupApi.assignUserToGroup({
+          groupId: '00g1emaKYZTWRYYRRTSK',
+          userId: '00ub0oNGTSWTBKOLGLNR',
+        }),
+      ),
+    ).rejects.toThrow(/dry run tried to send PUT/);
+    expect(recordedRequests()).toHaveLength(0);
+  });
+});

@@ -22,10 +22,13 @@ export interface Input {
   sendEmail?: SendEmail;
 }
 export interface Output {
+  /**
+   * The user's Okta id (00u...).
+   */
   id: string;
   login: string;
   /**
-   * DEPROVISIONED after this action.
+   * The user's status after this run.
    */
   status: string;
   /**

@@ -9,6 +9,10 @@ export type UserIdOrLogin = string;
  */
 export type SendEmail = boolean;
 /**
+ * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
+ */
+export type MissingOk = boolean;
+/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -20,26 +24,27 @@ export interface Contract {
 export interface Input {
   user: UserIdOrLogin;
   sendEmail?: SendEmail;
+  missingOk?: MissingOk;
 }
 export interface Output {
   /**
-   * The id the deleted user had.
+   * The id the deleted user had; null when the user was not found (missingOk).
    */
-  id: string;
+  id: string | null;
   /**
-   * The login the deleted user had.
+   * The login the deleted user had; null when the user was not found (missingOk).
    */
-  login: string;
+  login: string | null;
   /**
-   * The status before this run.
+   * The status before this run; null when the user was not found.
    */
-  previousStatus: string;
+  previousStatus: string | null;
   /**
    * True when the user was still active (or staged, suspended...) and had to be deactivated before the delete.
    */
   deactivatedFirst: boolean;
   /**
-   * Always true on success.
+   * Always true on success: the user no longer exists.
    */
   deleted: true;
   changed: Changed;

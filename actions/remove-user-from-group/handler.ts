@@ -1,12 +1,18 @@
 import { isUserInGroup } from '../../src/okta/groups.js';
+import { oktaPath } from '../../src/okta/paths.js';
 import { resolveUserId } from '../../src/okta/users.js';
 import { defineAction } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
-export default defineAction<Input, Output>(async ({ okta, input }) => {
+export default defineAction<Input, Output>(async ({ okta, input, change }) => {
   const userId = await resolveUserId(okta, input.user);
   // Okta answers 204 whether or not the user was a member, so membership is read first.
   const wasMember = await isUserInGroup(okta, userId, input.groupId);
-  if (wasMember) await okta.sdk.groupApi.unassignUserFromGroup({ groupId: input.groupId, userId });
+  if (wasMember) {
+    const path = oktaPath('/api/v1/groups/{groupId}/users/{userId}', { groupId: input.groupId, userId });
+    await change('remove from group', { method: 'DELETE', path }, () =>
+      okta.sdk.groupApi.unassignUserFromGroup({ groupId: input.groupId, userId }),
+    );
+  }
   return { groupId: input.groupId, userId, member: false, changed: wasMember };
 });

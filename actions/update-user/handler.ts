@@ -1,10 +1,11 @@
 import type { UserProfile } from '@okta/okta-sdk-nodejs';
 import { toPlainJson } from '../../src/okta/okta-context.js';
+import { oktaPath } from '../../src/okta/paths.js';
 import { getUser, type OktaUserJson, userResult } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
-export default defineAction<Input, Output>(async ({ okta, input }) => {
+export default defineAction<Input, Output>(async ({ okta, input, change }) => {
   const current = await getUser(okta, input.user);
   const changedFields = Object.keys(input.profile).filter(
     (name) => !sameValue(current.profile[name], input.profile[name]),
@@ -14,7 +15,12 @@ export default defineAction<Input, Output>(async ({ okta, input }) => {
   // POST (not PUT) is Okta's partial update: attributes left out keep their values. The SDK's type has no
   // null, but Okta clears an attribute sent as null, and the SDK passes it through unchanged.
   const profile = input.profile as UserProfile;
-  const updated = await okta.sdk.userApi.updateUser({ userId: current.id, user: { profile } });
+  const updated = await change(
+    'update profile',
+    { method: 'POST', path: oktaPath('/api/v1/users/{id}', { id: current.id }) },
+    () => okta.sdk.userApi.updateUser({ userId: current.id, user: { profile } }),
+  );
+  if (!updated) return PLANNED;
   return { ...userResult(toPlainJson<OktaUserJson>(updated)), changed: true, changedFields };
 });
 

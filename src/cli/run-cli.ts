@@ -30,9 +30,9 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
   },
   run: {
     usage:
-      "okta-actions run <action-key> (--input '<json>' | --input-file <path>) [--connection <file.json>] [--allow-loopback]",
+      "okta-actions run <action-key> (--input '<json>' | --input-file <path>) [--dry-run] [--connection <file.json>] [--allow-loopback]",
     summary:
-      'Run an action. Prints the output as JSON; on failure prints the error as JSON to stderr and exits 1.',
+      'Run an action. Prints the output as JSON; on failure prints the error as JSON to stderr and exits 1. With --dry-run it prints what the action would change, and changes nothing.',
   },
   'test-connection': {
     usage: 'okta-actions test-connection [--connection <file.json>] [--allow-loopback]',
@@ -112,6 +112,7 @@ function parse(argv: string[]) {
       'input-file': { type: 'string' },
       connection: { type: 'string' },
       'allow-loopback': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
       port: { type: 'string' },
       token: { type: 'string' },
       seed: { type: 'string' },
@@ -190,7 +191,11 @@ async function runAction(key: string | undefined, values: CliValues, io: CliIo):
   const connection = await readConnection(values, io);
   if (connection === undefined) return USAGE_ERROR;
 
-  const result = await execute(key, { connection, input }, { allowLoopback: values['allow-loopback'] });
+  const result = await execute(
+    key,
+    { connection, input, dryRun: values['dry-run'] },
+    { allowLoopback: values['allow-loopback'] },
+  );
   if (result.ok) {
     io.stdout(`${JSON.stringify(result.output, null, 2)}\n`);
     return 0;

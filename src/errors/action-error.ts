@@ -35,11 +35,23 @@ export interface OktaErrorInfo {
   errorCauses?: Array<{ errorSummary: string }>;
 }
 
-/** One step of a multi-step action, so a failure halfway says exactly what already happened in Okta. */
+/**
+ * One change an action makes in Okta (or, in a dry run, would make), so a failure halfway says exactly
+ * what already happened and a dry run says exactly what would.
+ */
 export interface StepRecord {
   step: string;
-  status: 'done' | 'failed' | 'skipped';
-  changed?: boolean;
+  /** done: sent and accepted; skipped: not needed, Okta already was as asked; failed; planned: dry run. */
+  status: 'done' | 'skipped' | 'failed' | 'planned';
+  /** False only for a failed step. */
+  ok: boolean;
+  /** True when the step changed Okta. */
+  changed: boolean;
+  /** The request the step sends, e.g. { method: 'POST', path: '/api/v1/users/00u.../lifecycle/suspend' }. */
+  method?: string;
+  path?: string;
+  /** Why a failed step failed. */
+  error?: { code: ErrorCode; message: string };
 }
 
 export interface ActionErrorEnvelope {

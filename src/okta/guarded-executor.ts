@@ -30,6 +30,14 @@ export function createGuardedExecutor(
     override async fetch(request: RequestOptions): Promise<Response> {
       const scope = currentScope();
       assertSameOrigin(request.url, origin);
+      // The safety net under dry runs: whatever a handler does, nothing but reads leaves the process.
+      if (scope.dryRun && String(request.method ?? 'GET').toUpperCase() !== 'GET') {
+        throw new ActionError(
+          'OUTPUT_CONTRACT',
+          `A dry run tried to send ${String(request.method).toUpperCase()} ${safePath(request.url)}; it was not sent. This is a bug in okta-actions; please report it.`,
+          { retryable: false },
+        );
+      }
       for (let attempt = 0; ; attempt++) {
         const response = await this.fetchOnce(request, scope);
         const reading = readRateLimit(response.headers);

@@ -21,12 +21,17 @@ export interface OktaContext {
   paginate<T>(request: PageRequest): Promise<PageResult<T>>;
 }
 
-export function createOktaContext(sdk: Client, orgUrl: string): OktaContext {
+/**
+ * @param reads In a dry run, every object read is kept here by path: it is the `current` state the plan
+ *   starts from.
+ */
+export function createOktaContext(sdk: Client, orgUrl: string, reads?: Map<string, unknown>): OktaContext {
   return {
     sdk,
     orgUrl,
     async getJson<T>(path: string, query?: QueryParams) {
       const response = await requestJson<T>(sdk, orgUrl, 'GET', path, { query });
+      reads?.set(path, response.body);
       return response.body as T;
     },
     async sendJson<T>(method: string, path: string, options?: JsonRequestOptions) {

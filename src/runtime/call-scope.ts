@@ -27,6 +27,8 @@ export interface CallScope extends TransportSettings {
   rateLimit: RateLimitReading | undefined;
   /** Set when a request was stopped by us, so the error mapper can say why. */
   abortReason: 'cancelled' | 'timeout' | undefined;
+  /** A dry run: the transport refuses any request that could change Okta. */
+  dryRun: boolean;
 }
 
 export const DEFAULT_TRANSPORT: TransportSettings = {
@@ -50,6 +52,7 @@ export function newCallScope(
     requests: 0,
     rateLimit: undefined,
     abortReason: undefined,
+    dryRun: false,
   };
 }
 

@@ -1,6 +1,12 @@
 /** The shape of an action handler: validated input in, output out. The contract lives in action.json. */
 import type { OktaContext } from '../okta/okta-context.js';
-import type { StepLog } from './steps.js';
+import type { ChangeRequest } from './steps.js';
+
+/**
+ * What a handler returns when a dry run skipped the change whose answer the output is built from
+ * (create-user has no new user to describe). The runtime answers a dry run with the plan instead.
+ */
+export const PLANNED: unique symbol = Symbol('okta-actions: change planned, not made (dry run)');
 
 export interface HandlerContext<Input> {
   /** The input, validated against the action's input schema, with schema defaults filled in. */
@@ -8,13 +14,21 @@ export interface HandlerContext<Input> {
   okta: OktaContext;
   /** The caller's cancel signal; requests already honour it, long loops should check it too. */
   signal: AbortSignal | undefined;
-  /** For multi-step actions: record each step so a failure reports what was already done. */
-  steps: StepLog;
+  /** True in a dry run: read what is needed, change nothing (change() records instead of sending). */
+  dryRun: boolean;
+  /**
+   * Makes one change in Okta, named for the step list. Every write goes through here: in a dry run it is
+   * recorded in the plan and not sent (resolving to undefined); otherwise it is sent and its outcome
+   * recorded, so a failure halfway says what was already done.
+   */
+  change<T>(step: string, request: ChangeRequest, send: () => Promise<T>): Promise<T | undefined>;
+  /** Notes a step that was not needed because Okta already was as asked. */
+  skip(step: string): void;
 }
 
 export type ActionHandler<Input = unknown, Output = unknown> = (
   context: HandlerContext<Input>,
-) => Promise<Output>;
+) => Promise<Output | typeof PLANNED>;
 
 export function defineAction<Input, Output>(
   handler: ActionHandler<Input, Output>,

@@ -18,6 +18,7 @@ import { findAction, manifest } from '../manifest.js';
 import { getOktaClient } from '../okta/client-factory.js';
 import { createOktaContext } from '../okta/okta-context.js';
 import { newCallScope, type RateLimitReading, runInScope, type TransportSettings } from './call-scope.js';
+import { PLANNED } from './define-action.js';
 import { StepLog } from './steps.js';
 import { closestName } from './suggest.js';
 import { loadValidators } from './validation.js';
@@ -29,6 +30,22 @@ export interface ExecuteRequest {
   input?: unknown;
   /** Cancels the run: requests in flight are aborted and the result is CANCELLED. */
   signal?: AbortSignal;
+  /**
+   * Read what the action needs and change nothing: the output is the plan
+   * `{ dryRun: true, wouldChange, plan: [{ step, method, path }], current }`. Read-only actions ignore it.
+   */
+  dryRun?: boolean;
+}
+
+/** What a dry run answers instead of the action's output (manifest.dryRunOutput describes it). */
+export interface DryRunOutput {
+  dryRun: true;
+  /** True when a real run would change Okta. */
+  wouldChange: boolean;
+  /** The requests a real run would send, in order. */
+  plan: Array<{ step: string; method: string; path: string }>;
+  /** What the dry run read from Okta, by path: the state the plan starts from. */
+  current: Record<string, unknown>;
 }
 
 /** Settings the host chooses (never the connection's author). */
@@ -50,14 +67,26 @@ export type ActionResult<Output = unknown> =
 /** The output type of an action key: known for the manifest's keys, unknown for any other string. */
 export type OutputOf<Key extends string> = Key extends ActionKey ? ActionTypes[Key]['output'] : unknown;
 
+/** Runs an action. Never throws: every failure is `{ ok: false, error }`. */
+export function execute<Key extends string>(
+  actionKey: Key,
+  request: ExecuteRequest & { dryRun?: false },
+  options?: HostOptions,
+): Promise<ActionResult<OutputOf<Key>>>;
+/** A dry run answers the plan for actions that change Okta (read-only actions answer their output). */
+export function execute<Key extends string>(
+  actionKey: Key,
+  request: ExecuteRequest,
+  options?: HostOptions,
+): Promise<ActionResult<OutputOf<Key> | DryRunOutput>>;
 export async function execute<Key extends string>(
   actionKey: Key,
   request: ExecuteRequest,
   options: HostOptions = {},
-): Promise<ActionResult<OutputOf<Key>>> {
+): Promise<ActionResult<OutputOf<Key> | DryRunOutput>> {
   const startedAt = performance.now();
   const scope = newCallScope(request?.signal, options);
-  const steps = new StepLog();
+  let steps = new StepLog(false);
   let connection: ResolvedConnection | undefined;
   const meta = (): ResultMeta => ({
     action: actionKey,
@@ -90,9 +119,38 @@ export async function execute<Key extends string>(
       );
     }
 
+    // A dry run only makes sense for an action that changes something; read-only actions ignore it.
+    const dryRun = request?.dryRun === true && !contract.annotations.readOnly;
+    steps = new StepLog(dryRun);
+    scope.dryRun = dryRun;
+    const reads = new Map<string, unknown>();
     const sdk = await getOktaClient(connection);
-    const okta = createOktaContext(sdk, connection.orgUrl);
-    const output = await runInScope(scope, () => handler({ input, okta, signal: scope.signal, steps }));
+    const okta = createOktaContext(sdk, connection.orgUrl, dryRun ? reads : undefined);
+    const output = await runInScope(scope, () =>
+      handler({
+        input,
+        okta,
+        signal: scope.signal,
+        dryRun,
+        change: (step, changeRequest, send) => steps.change(step, changeRequest, send),
+        skip: (step) => steps.skip(step),
+      }),
+    );
+    if (dryRun) {
+      const plan: DryRunOutput = {
+        dryRun: true,
+        wouldChange: steps.changedAnything,
+        plan: steps.plan(),
+        current: Object.fromEntries(reads),
+      };
+      return { ok: true, output: plan, meta: meta() };
+    }
+    if (output === PLANNED) {
+      throw new ActionError(
+        'OUTPUT_CONTRACT',
+        `${contract.key} made no change and produced no output. This is a bug in okta-actions; please report it.`,
+      );
+    }
 
     const outputProblems = validators.checkOutput(contract.key, contract.output, output);
     if (outputProblems.length > 0) {
@@ -106,6 +164,7 @@ export async function execute<Key extends string>(
     return { ok: true, output: output as OutputOf<Key>, meta: meta() };
   } catch (error) {
     const envelope = toErrorEnvelope(error, scope);
+    steps.explainFailure(envelope.code, envelope.message);
     const withSteps =
       steps.records.length > 0
         ? { ...envelope, message: envelope.message + steps.describeProgress(), steps: steps.records }

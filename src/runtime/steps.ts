@@ -1,27 +1,53 @@
 /**
- * Records the steps of a multi-step action (deactivate, then delete; look up, then change), so that when
- * one fails the error says exactly what had already been done in Okta.
+ * The changes an action makes in Okta, one step each. Every change goes through `change()`, which in a
+ * normal run sends it and records the outcome (so a failure halfway says exactly what was already done),
+ * and in a dry run only records it (so the plan says exactly what would be done, and nothing is sent).
  */
-import type { StepRecord } from '../errors/action-error.js';
+import type { ErrorCode, StepRecord } from '../errors/action-error.js';
+
+export interface ChangeRequest {
+  method: 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  path: string;
+}
 
 export class StepLog {
   readonly records: StepRecord[] = [];
 
-  /** Runs one step; `changed` tells whether it altered Okta (defaults to true for a completed step). */
-  async run<T>(step: string, fn: () => Promise<T>, changed = true): Promise<T> {
+  constructor(readonly dryRun: boolean) {}
+
+  /**
+   * Makes one change. Resolves to what `send` resolved to, or to undefined in a dry run (nothing sent).
+   */
+  async change<T>(step: string, request: ChangeRequest, send: () => Promise<T>): Promise<T | undefined> {
+    const where = { method: request.method, path: request.path };
+    if (this.dryRun) {
+      this.records.push({ step, status: 'planned', ok: true, changed: true, ...where });
+      return undefined;
+    }
     try {
-      const result = await fn();
-      this.records.push({ step, status: 'done', changed });
+      const result = await send();
+      this.records.push({ step, status: 'done', ok: true, changed: true, ...where });
       return result;
     } catch (error) {
-      this.records.push({ step, status: 'failed' });
+      this.records.push({ step, status: 'failed', ok: false, changed: false, ...where });
       throw error;
     }
   }
 
-  /** Notes a step that was not needed (already in the wanted state). */
+  /** Notes a step that was not needed: Okta already was as asked. */
   skip(step: string): void {
-    this.records.push({ step, status: 'skipped', changed: false });
+    this.records.push({ step, status: 'skipped', ok: true, changed: false });
+  }
+
+  /** Attaches why the last failed step failed (set by the runtime, which maps the error). */
+  explainFailure(code: ErrorCode, message: string): void {
+    const failed = this.records.findLast((record) => record.status === 'failed' && !record.error);
+    if (failed) failed.error = { code, message };
+  }
+
+  /** True when a step changed Okta (or would, in a dry run). */
+  get changedAnything(): boolean {
+    return this.records.some((record) => record.changed);
   }
 
   /** A sentence for the error message, or '' when nothing had completed before the failure. */
@@ -30,5 +56,12 @@ export class StepLog {
     const failed = this.records.find((r) => r.status === 'failed')?.step;
     if (done.length === 0) return '';
     return ` Already done in Okta before the failure: ${done.join(', ')}${failed ? `; failed at: ${failed}` : ''}.`;
+  }
+
+  /** The plan of a dry run: the requests a real run would send, in order. */
+  plan(): Array<{ step: string; method: string; path: string }> {
+    return this.records
+      .filter((record) => record.status === 'planned')
+      .map((record) => ({ step: record.step, method: record.method ?? '', path: record.path ?? '' }));
   }
 }
