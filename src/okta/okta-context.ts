@@ -6,7 +6,7 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { type PageRequest, type PageResult, paginate } from './paginate.js';
 import type { QueryParams } from './paths.js';
-import { type JsonRequestOptions, requestJson } from './raw-json.js';
+import { type JsonRequestOptions, type JsonResponse, requestJson } from './raw-json.js';
 
 export interface OktaContext {
   /** The SDK client for this connection (explicit settings, no cache, guarded transport). */
@@ -17,6 +17,8 @@ export interface OktaContext {
   getJson<T>(path: string, query?: QueryParams): Promise<T>;
   /** Any method; resolves to the JSON body, or undefined for an empty (204) answer. */
   sendJson<T>(method: string, path: string, options?: JsonRequestOptions): Promise<T | undefined>;
+  /** Any method; the whole answer: status, JSON body and headers (for callers that need a Link header). */
+  request<T>(method: string, path: string, options?: JsonRequestOptions): Promise<JsonResponse<T>>;
   /** Reads a list through Okta's cursor pagination (see paginate.ts). */
   paginate<T>(request: PageRequest): Promise<PageResult<T>>;
 }
@@ -37,6 +39,8 @@ export function createOktaContext(sdk: Client, orgUrl: string, reads?: Map<strin
     async sendJson<T>(method: string, path: string, options?: JsonRequestOptions) {
       return (await requestJson<T>(sdk, orgUrl, method, path, options)).body;
     },
+    request: <T>(method: string, path: string, options?: JsonRequestOptions) =>
+      requestJson<T>(sdk, orgUrl, method, path, options),
     paginate: <T>(request: PageRequest) => paginate<T>(sdk, orgUrl, request),
   };
 }

@@ -150,6 +150,27 @@ function withQuery(page: string, params: QueryParams): string {
   return `${url.pathname}${url.search}`;
 }
 
+/**
+ * The next page Okta's Link header names (path and query on the org), or undefined at the end, for a
+ * caller that read a page itself. The same checks as the pagination loop: same origin, same list.
+ */
+export async function nextPageOf(
+  linkHeader: string | null,
+  orgUrl: string,
+  path: string,
+): Promise<string | undefined> {
+  const { default: LinkHeader } = await import('http-link-header');
+  return nextPage(LinkHeader, linkHeader, orgUrl, path);
+}
+
+/**
+ * A cursor that continues a list at the given page (path and query, as Okta's next link gave it), for a
+ * caller that read the first page itself (call-okta-api only learns a GET is a list from its answer).
+ */
+export function cursorForPage(page: string, skip = 0): string {
+  return encodeCursor({ page, skip });
+}
+
 function encodeCursor(state: CursorState): string {
   return Buffer.from(JSON.stringify({ v: 1, p: state.page, s: state.skip })).toString('base64url');
 }

@@ -1,4 +1,6 @@
 /** The shape of an action handler: validated input in, output out. The contract lives in action.json. */
+
+import type { StepRecord } from '../errors/action-error.js';
 import type { OktaContext } from '../okta/okta-context.js';
 import type { ChangeRequest } from './steps.js';
 
@@ -22,8 +24,21 @@ export interface HandlerContext<Input> {
    * recorded, so a failure halfway says what was already done.
    */
   change<T>(step: string, request: ChangeRequest, send: () => Promise<T>): Promise<T | undefined>;
+  /**
+   * Like change(), but a failure does not stop the action: it is recorded with its reason (code and
+   * message) and `{ ok: false }` is returned, for actions of independent steps (offboard-user).
+   */
+  attempt<T>(
+    step: string,
+    request: ChangeRequest,
+    send: () => Promise<T>,
+  ): Promise<{ ok: true; value: T | undefined } | { ok: false }>;
+  /** Records a step that cannot be done (found before sending anything), with the reason, and goes on. */
+  fail(step: string, error: unknown): void;
   /** Notes a step that was not needed because Okta already was as asked. */
   skip(step: string): void;
+  /** The steps so far, with their outcomes. */
+  steps(): readonly StepRecord[];
 }
 
 export type ActionHandler<Input = unknown, Output = unknown> = (

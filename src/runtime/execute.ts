@@ -124,6 +124,11 @@ export async function execute<Key extends string>(
     steps = new StepLog(dryRun);
     scope.dryRun = dryRun;
     const reads = new Map<string, unknown>();
+    // A step's failure, as the envelope would say it (code and message, secrets removed).
+    const explain = (error: unknown) => {
+      const envelope = redactSecrets(toErrorEnvelope(error, scope), connection?.secrets() ?? []);
+      return { code: envelope.code, message: envelope.message };
+    };
     const sdk = await getOktaClient(connection);
     const okta = createOktaContext(sdk, connection.orgUrl, dryRun ? reads : undefined);
     const output = await runInScope(scope, () =>
@@ -133,7 +138,10 @@ export async function execute<Key extends string>(
         signal: scope.signal,
         dryRun,
         change: (step, changeRequest, send) => steps.change(step, changeRequest, send),
+        attempt: (step, changeRequest, send) => steps.attempt(step, changeRequest, send, explain),
+        fail: (step, error) => steps.fail(step, explain(error)),
         skip: (step) => steps.skip(step),
+        steps: () => steps.records,
       }),
     );
     if (dryRun) {

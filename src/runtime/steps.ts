@@ -34,6 +34,30 @@ export class StepLog {
     }
   }
 
+  /**
+   * Like change(), but a failure is recorded with its reason and returned instead of thrown, so an action
+   * of many independent steps (offboard-user) can go on and report every outcome.
+   */
+  async attempt<T>(
+    step: string,
+    request: ChangeRequest,
+    send: () => Promise<T>,
+    explain: (error: unknown) => { code: ErrorCode; message: string },
+  ): Promise<{ ok: true; value: T | undefined } | { ok: false }> {
+    try {
+      return { ok: true, value: await this.change(step, request, send) };
+    } catch (error) {
+      const failed = this.records.findLast((record) => record.status === 'failed');
+      if (failed) failed.error = explain(error);
+      return { ok: false };
+    }
+  }
+
+  /** Records a step that failed before anything was sent (the action found it cannot be done). */
+  fail(step: string, error: { code: ErrorCode; message: string }): void {
+    this.records.push({ step, status: 'failed', ok: false, changed: false, error });
+  }
+
   /** Notes a step that was not needed: Okta already was as asked. */
   skip(step: string): void {
     this.records.push({ step, status: 'skipped', ok: true, changed: false });

@@ -9,6 +9,7 @@ import { logRoutes } from './resources/logs.js';
 import { realmsRoutes } from './resources/realms.js';
 import { rolesRoutes } from './resources/roles.js';
 import { securityRoutes } from './resources/security.js';
+import { userDevicesRoutes } from './resources/user-devices.js';
 import { userTypesRoutes } from './resources/user-types.js';
 import { userRoutes } from './resources/users.js';
 import type { RouteHandler } from './route.js';
@@ -26,4 +27,5 @@ export const routes: Readonly<Record<string, RouteHandler>> = {
   ...credentialsRoutes,
   ...securityRoutes,
   ...eventHooksRoutes,
+  ...userDevicesRoutes,
 };

@@ -183,6 +183,7 @@ const samples: Record<string, Sample> = {
     }),
   unassignApplicationFromGroup: async (api) =>
     api.delete(`/api/v1/apps/${await appId(api, 'GitHub')}/groups/${await groupId(api, 'Engineering')}`),
+  listUserDevices: async (api) => api.get(`/api/v1/users/${await userId(api)}/devices`),
   listDevices: (api) => api.get('/api/v1/devices?expand=userSummary&limit=2'),
   getDevice: async (api) => api.get(`/api/v1/devices/${(await first(api, '/api/v1/devices')).id}`),
   activateDevice: async (api) => {
