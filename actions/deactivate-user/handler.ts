@@ -1,4 +1,4 @@
-import { userLifecycleHandler } from '../../src/okta/user-lifecycle.js';
+import { NOT_DEACTIVATED, userLifecycleHandler } from '../../src/okta/user-lifecycle.js';
 import { defineAction } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
@@ -7,7 +7,7 @@ export default defineAction<Input, Output>(
   userLifecycleHandler({
     actionKey: 'deactivate-user',
     operation: 'deactivate',
-    from: ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED'],
+    from: NOT_DEACTIVATED,
     alreadyDone: ['DEPROVISIONED'],
     resultStatus: () => 'DEPROVISIONED',
     query: (input) => ({ sendEmail: input.sendEmail ?? false }),

@@ -9,6 +9,20 @@ import type { OktaContext } from './okta-context.js';
 import { oktaPath, type QueryParams, queryString } from './paths.js';
 import { getUser, type OktaUserJson } from './users.js';
 
+/**
+ * Every status but DEPROVISIONED: Okta refuses any change to a deactivated user other than its lifecycle
+ * (E0000038), so actions that change a user's profile, password or factors work only for these.
+ */
+export const NOT_DEACTIVATED: readonly string[] = [
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+];
+
 /** What helps a user out of each status, for error messages. */
 const WAY_OUT: Readonly<Record<string, string>> = {
   STAGED: 'activate-user first',

@@ -457,6 +457,14 @@ export function blockUser(org: SandboxOrg, user: UserRecord, block: UserBlockRec
   org.changed();
 }
 
+/** Unlocking a user lifts every block (users.ts checks the status and writes the log event). */
+function clearBlocks(org: SandboxOrg, user: UserRecord): void {
+  const slice = credentialsOf(org);
+  if (!slice.blocks.has(user.id)) return;
+  slice.blocks.delete(user.id);
+  org.changed();
+}
+
 const listUserBlocks: RouteHandler = (context) => {
   const { org } = context;
   const user = requireUser(org, context.params.id!, context.principal.userId);
@@ -468,6 +476,7 @@ const listUserBlocks: RouteHandler = (context) => {
 
 userHooks.endSessions = endSessionsOnLifecycle;
 userHooks.resetFactors = resetAllFactors;
+userHooks.clearBlocks = clearBlocks;
 
 export const credentialsRoutes: Record<string, RouteHandler> = {
   listFactors,

@@ -335,6 +335,8 @@ export const userHooks = {
   endSessions: (_org: SandboxOrg, _user: UserRecord): void => undefined,
   /** Credentials module: removes every factor. */
   resetFactors: (_org: SandboxOrg, _user: UserRecord): void => undefined,
+  /** Credentials module: lifts the user's sign-in blocks (unlock). */
+  clearBlocks: (_org: SandboxOrg, _user: UserRecord): void => undefined,
   /** After a user was created and added to the groups the request named (group rules evaluate them). */
   created: [] as UserListener[],
   /** After a profile changed or the user was (re)activated: group rules evaluate the user again. */
@@ -492,8 +494,10 @@ const unsuspendUser = lifecycle(['SUSPENDED'], (context, user) => {
   return undefined;
 });
 
+/** Okta: unlocks a LOCKED_OUT user, or an ACTIVE user who is blocked from unknown devices. */
 const unlockUser = lifecycle(['LOCKED_OUT', 'ACTIVE'], (context, user) => {
   if (user.status === 'LOCKED_OUT') setStatus(context.org, user, 'ACTIVE');
+  userHooks.clearBlocks(context.org, user);
   context.org.log.record('user.account.unlock', 'Unlock user account', [userTarget(user)]);
   return undefined;
 });

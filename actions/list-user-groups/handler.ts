@@ -1,0 +1,16 @@
+import { listWindow } from '../../src/okta/paginate.js';
+import { oktaPath } from '../../src/okta/paths.js';
+import { resolveUserId } from '../../src/okta/users.js';
+import { defineAction } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+export default defineAction<Input, Output>(async ({ okta, input }) => {
+  const userId = await resolveUserId(okta, input.user);
+  // Raw pages keep custom group profile attributes, which the SDK's Group model drops. Okta's description
+  // gives this endpoint no page size, so none is sent; a next link is followed if Okta sends one.
+  const page = await okta.paginate<Output['groups'][number]>({
+    path: oktaPath('/api/v1/users/{id}/groups', { id: userId }),
+    ...listWindow(input),
+  });
+  return { userId, groups: page.items, count: page.items.length, nextCursor: page.nextCursor };
+});
