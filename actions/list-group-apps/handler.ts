@@ -1,0 +1,13 @@
+import { listWindow } from '../../src/okta/paginate.js';
+import { oktaPath } from '../../src/okta/paths.js';
+import { defineAction } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+export default defineAction<Input, Output>(async ({ okta, input }) => {
+  // Raw pages: the SDK's Application models drop the fields they do not know (app-specific settings).
+  const page = await okta.paginate<Output['apps'][number]>({
+    path: oktaPath('/api/v1/groups/{groupId}/apps', { groupId: input.groupId }),
+    ...listWindow(input),
+  });
+  return { groupId: input.groupId, apps: page.items, count: page.items.length, nextCursor: page.nextCursor };
+});
