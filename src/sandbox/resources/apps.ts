@@ -723,7 +723,12 @@ export function assignUser(org: SandboxOrg, app: AppRecord, user: UserRecord, in
   const now = org.now();
   // A user without the app starts afresh, even if a group once gave it and left something behind.
   const record = (before && records.get(user.id)) || newAppUserRecord(before?.grant?.created ?? now, now);
-  if (input.scope !== 'GROUP') record.direct = true;
+  if (input.scope !== 'GROUP') {
+    // A group assignment made direct keeps the app profile the group gave it: Okta converts the same app
+    // user, so its attribute values stay (they are no longer driven by the group).
+    if (before?.scope === 'GROUP') record.profile = { ...before.grant?.profile, ...record.profile };
+    record.direct = true;
+  }
   const changes = applyChanges(record, app, user, input, now);
   records.set(user.id, record);
   org.changed();

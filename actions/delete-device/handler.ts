@@ -1,0 +1,46 @@
+import { devicePath, deviceStatusConflict, getDevice } from '../../src/okta/devices.js';
+import { unlessMissing } from '../../src/okta/missing.js';
+import { defineAction } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+export default defineAction<Input, Output>(async ({ okta, input, change, skip }) => {
+  const device = await unlessMissing(() => getDevice(okta, input.deviceId), input.missingOk);
+  if (!device) {
+    return {
+      id: input.deviceId,
+      displayName: null,
+      previousStatus: null,
+      deactivatedFirst: false,
+      deleted: true as const,
+      changed: false,
+    };
+  }
+  // Okta deletes only DEACTIVATED devices. Deactivating is itself destructive (user links and factors go),
+  // so it happens only when the caller opted in.
+  const deactivatedFirst = device.status !== 'DEACTIVATED';
+  if (deactivatedFirst && !input.deactivateFirst) {
+    throw deviceStatusConflict(
+      device,
+      'delete-device',
+      ['DEACTIVATED'],
+      'deactivate-device first, or set deactivateFirst to do both in one run',
+    );
+  }
+  const path = devicePath(device.id);
+  if (deactivatedFirst) {
+    await change('deactivate', { method: 'POST', path: `${path}/lifecycle/deactivate` }, () =>
+      okta.sdk.deviceApi.deactivateDevice({ deviceId: device.id }),
+    );
+  } else skip('deactivate');
+  await change('delete', { method: 'DELETE', path }, () =>
+    okta.sdk.deviceApi.deleteDevice({ deviceId: device.id }),
+  );
+  return {
+    id: device.id,
+    displayName: device.profile?.displayName ?? null,
+    previousStatus: device.status,
+    deactivatedFirst,
+    deleted: true as const,
+    changed: true,
+  };
+});
