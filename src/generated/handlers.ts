@@ -2,24 +2,33 @@
 import type { ActionHandler } from '../runtime/define-action.js';
 import activateApp from '../../actions/activate-app/handler.js';
 import activateDevice from '../../actions/activate-device/handler.js';
+import activateEventHook from '../../actions/activate-event-hook/handler.js';
 import activateGroupRule from '../../actions/activate-group-rule/handler.js';
 import activateUser from '../../actions/activate-user/handler.js';
 import addUserToGroup from '../../actions/add-user-to-group/handler.js';
 import assignGroupToApp from '../../actions/assign-group-to-app/handler.js';
 import assignRoleToUser from '../../actions/assign-role-to-user/handler.js';
 import assignUserToApp from '../../actions/assign-user-to-app/handler.js';
+import blockIpAddresses from '../../actions/block-ip-addresses/handler.js';
 import clearUserSessions from '../../actions/clear-user-sessions/handler.js';
+import createEventHook from '../../actions/create-event-hook/handler.js';
 import createGroup from '../../actions/create-group/handler.js';
 import createGroupRule from '../../actions/create-group-rule/handler.js';
+import createRealm from '../../actions/create-realm/handler.js';
 import createUser from '../../actions/create-user/handler.js';
+import createUserType from '../../actions/create-user-type/handler.js';
 import deactivateApp from '../../actions/deactivate-app/handler.js';
 import deactivateDevice from '../../actions/deactivate-device/handler.js';
+import deactivateEventHook from '../../actions/deactivate-event-hook/handler.js';
 import deactivateGroupRule from '../../actions/deactivate-group-rule/handler.js';
 import deactivateUser from '../../actions/deactivate-user/handler.js';
 import deleteDevice from '../../actions/delete-device/handler.js';
+import deleteEventHook from '../../actions/delete-event-hook/handler.js';
 import deleteGroup from '../../actions/delete-group/handler.js';
 import deleteGroupRule from '../../actions/delete-group-rule/handler.js';
+import deleteRealm from '../../actions/delete-realm/handler.js';
 import deleteUser from '../../actions/delete-user/handler.js';
+import deleteUserType from '../../actions/delete-user-type/handler.js';
 import expirePassword from '../../actions/expire-password/handler.js';
 import findUser from '../../actions/find-user/handler.js';
 import getApp from '../../actions/get-app/handler.js';
@@ -27,17 +36,26 @@ import getAppUser from '../../actions/get-app-user/handler.js';
 import getDevice from '../../actions/get-device/handler.js';
 import getGroup from '../../actions/get-group/handler.js';
 import getGroupRule from '../../actions/get-group-rule/handler.js';
+import getNetworkZone from '../../actions/get-network-zone/handler.js';
+import getRealm from '../../actions/get-realm/handler.js';
 import getUser from '../../actions/get-user/handler.js';
 import getUserInfo from '../../actions/get-user-info/handler.js';
+import getUserType from '../../actions/get-user-type/handler.js';
+import listApiTokens from '../../actions/list-api-tokens/handler.js';
 import listAppGroups from '../../actions/list-app-groups/handler.js';
 import listAppUsers from '../../actions/list-app-users/handler.js';
 import listApps from '../../actions/list-apps/handler.js';
 import listDeviceUsers from '../../actions/list-device-users/handler.js';
 import listDevices from '../../actions/list-devices/handler.js';
+import listEventHooks from '../../actions/list-event-hooks/handler.js';
 import listGroupApps from '../../actions/list-group-apps/handler.js';
 import listGroupMembers from '../../actions/list-group-members/handler.js';
 import listGroupRules from '../../actions/list-group-rules/handler.js';
 import listGroups from '../../actions/list-groups/handler.js';
+import listIdentityProviders from '../../actions/list-identity-providers/handler.js';
+import listLogEvents from '../../actions/list-log-events/handler.js';
+import listNetworkZones from '../../actions/list-network-zones/handler.js';
+import listRealms from '../../actions/list-realms/handler.js';
 import listRoles from '../../actions/list-roles/handler.js';
 import listUserApps from '../../actions/list-user-apps/handler.js';
 import listUserBlocks from '../../actions/list-user-blocks/handler.js';
@@ -45,13 +63,16 @@ import listUserFactors from '../../actions/list-user-factors/handler.js';
 import listUserGrants from '../../actions/list-user-grants/handler.js';
 import listUserGroups from '../../actions/list-user-groups/handler.js';
 import listUserRoles from '../../actions/list-user-roles/handler.js';
+import listUserTypes from '../../actions/list-user-types/handler.js';
 import listUsers from '../../actions/list-users/handler.js';
 import reactivateUser from '../../actions/reactivate-user/handler.js';
 import removeUserFromGroup from '../../actions/remove-user-from-group/handler.js';
 import replaceUser from '../../actions/replace-user/handler.js';
+import replaceUserType from '../../actions/replace-user-type/handler.js';
 import resetFactor from '../../actions/reset-factor/handler.js';
 import resetFactors from '../../actions/reset-factors/handler.js';
 import resetPassword from '../../actions/reset-password/handler.js';
+import revokeApiToken from '../../actions/revoke-api-token/handler.js';
 import revokeUserGrants from '../../actions/revoke-user-grants/handler.js';
 import setPassword from '../../actions/set-password/handler.js';
 import suspendDevice from '../../actions/suspend-device/handler.js';
@@ -59,35 +80,48 @@ import suspendUser from '../../actions/suspend-user/handler.js';
 import unassignGroupFromApp from '../../actions/unassign-group-from-app/handler.js';
 import unassignRoleFromUser from '../../actions/unassign-role-from-user/handler.js';
 import unassignUserFromApp from '../../actions/unassign-user-from-app/handler.js';
+import unblockIpAddresses from '../../actions/unblock-ip-addresses/handler.js';
 import unlockUser from '../../actions/unlock-user/handler.js';
 import unsuspendDevice from '../../actions/unsuspend-device/handler.js';
 import unsuspendUser from '../../actions/unsuspend-user/handler.js';
 import updateAppUser from '../../actions/update-app-user/handler.js';
 import updateGroup from '../../actions/update-group/handler.js';
+import updateRealm from '../../actions/update-realm/handler.js';
 import updateUser from '../../actions/update-user/handler.js';
+import updateUserType from '../../actions/update-user-type/handler.js';
+import verifyEventHook from '../../actions/verify-event-hook/handler.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler has its own input type; the runtime validated it.
 export const handlers: Readonly<Record<string, ActionHandler<any, unknown>>> = {
   'activate-app': activateApp,
   'activate-device': activateDevice,
+  'activate-event-hook': activateEventHook,
   'activate-group-rule': activateGroupRule,
   'activate-user': activateUser,
   'add-user-to-group': addUserToGroup,
   'assign-group-to-app': assignGroupToApp,
   'assign-role-to-user': assignRoleToUser,
   'assign-user-to-app': assignUserToApp,
+  'block-ip-addresses': blockIpAddresses,
   'clear-user-sessions': clearUserSessions,
+  'create-event-hook': createEventHook,
   'create-group': createGroup,
   'create-group-rule': createGroupRule,
+  'create-realm': createRealm,
   'create-user': createUser,
+  'create-user-type': createUserType,
   'deactivate-app': deactivateApp,
   'deactivate-device': deactivateDevice,
+  'deactivate-event-hook': deactivateEventHook,
   'deactivate-group-rule': deactivateGroupRule,
   'deactivate-user': deactivateUser,
   'delete-device': deleteDevice,
+  'delete-event-hook': deleteEventHook,
   'delete-group': deleteGroup,
   'delete-group-rule': deleteGroupRule,
+  'delete-realm': deleteRealm,
   'delete-user': deleteUser,
+  'delete-user-type': deleteUserType,
   'expire-password': expirePassword,
   'find-user': findUser,
   'get-app': getApp,
@@ -95,17 +129,26 @@ export const handlers: Readonly<Record<string, ActionHandler<any, unknown>>> = {
   'get-device': getDevice,
   'get-group': getGroup,
   'get-group-rule': getGroupRule,
+  'get-network-zone': getNetworkZone,
+  'get-realm': getRealm,
   'get-user': getUser,
   'get-user-info': getUserInfo,
+  'get-user-type': getUserType,
+  'list-api-tokens': listApiTokens,
   'list-app-groups': listAppGroups,
   'list-app-users': listAppUsers,
   'list-apps': listApps,
   'list-device-users': listDeviceUsers,
   'list-devices': listDevices,
+  'list-event-hooks': listEventHooks,
   'list-group-apps': listGroupApps,
   'list-group-members': listGroupMembers,
   'list-group-rules': listGroupRules,
   'list-groups': listGroups,
+  'list-identity-providers': listIdentityProviders,
+  'list-log-events': listLogEvents,
+  'list-network-zones': listNetworkZones,
+  'list-realms': listRealms,
   'list-roles': listRoles,
   'list-user-apps': listUserApps,
   'list-user-blocks': listUserBlocks,
@@ -113,13 +156,16 @@ export const handlers: Readonly<Record<string, ActionHandler<any, unknown>>> = {
   'list-user-grants': listUserGrants,
   'list-user-groups': listUserGroups,
   'list-user-roles': listUserRoles,
+  'list-user-types': listUserTypes,
   'list-users': listUsers,
   'reactivate-user': reactivateUser,
   'remove-user-from-group': removeUserFromGroup,
   'replace-user': replaceUser,
+  'replace-user-type': replaceUserType,
   'reset-factor': resetFactor,
   'reset-factors': resetFactors,
   'reset-password': resetPassword,
+  'revoke-api-token': revokeApiToken,
   'revoke-user-grants': revokeUserGrants,
   'set-password': setPassword,
   'suspend-device': suspendDevice,
@@ -127,10 +173,14 @@ export const handlers: Readonly<Record<string, ActionHandler<any, unknown>>> = {
   'unassign-group-from-app': unassignGroupFromApp,
   'unassign-role-from-user': unassignRoleFromUser,
   'unassign-user-from-app': unassignUserFromApp,
+  'unblock-ip-addresses': unblockIpAddresses,
   'unlock-user': unlockUser,
   'unsuspend-device': unsuspendDevice,
   'unsuspend-user': unsuspendUser,
   'update-app-user': updateAppUser,
   'update-group': updateGroup,
+  'update-realm': updateRealm,
   'update-user': updateUser,
+  'update-user-type': updateUserType,
+  'verify-event-hook': verifyEventHook,
 };

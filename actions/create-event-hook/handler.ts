@@ -1,0 +1,55 @@
+import type { EventHook } from '@okta/okta-sdk-nodejs';
+import {
+  checkRoomForActiveHook,
+  EVENT_HOOKS_PATH,
+  listEventHooks,
+  type OktaEventHookJson,
+} from '../../src/okta/event-hooks.js';
+import { toPlainJson } from '../../src/okta/okta-context.js';
+import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+export default defineAction<Input, Output>(async ({ okta, input, change }) => {
+  // Okta creates hooks ACTIVE, so a 26th active hook would be refused: say so before sending anything.
+  checkRoomForActiveHook(await listEventHooks(okta));
+  const created = await change('create event hook', { method: 'POST', path: EVENT_HOOKS_PATH }, () =>
+    okta.sdk.eventHookApi.createEventHook({ eventHook: eventHookBody(input) }),
+  );
+  if (!created) return PLANNED;
+  const hook = toPlainJson<CreatedHook>(created);
+  return {
+    id: hook.id,
+    name: hook.name,
+    status: hook.status,
+    verificationStatus: hook.verificationStatus ?? 'UNVERIFIED',
+    uri: hook.channel?.config?.uri ?? input.uri,
+    eventTypes: hook.events?.items ?? input.eventTypes,
+    changed: true,
+    eventHook: hook,
+  };
+});
+
+type CreatedHook = OktaEventHookJson & {
+  events?: { items?: string[] };
+  channel?: { config?: { uri?: string } };
+};
+
+function eventHookBody(input: Input): EventHook {
+  const authScheme = input.authHeaderValue
+    ? { type: 'HEADER', key: input.authHeaderName ?? 'Authorization', value: input.authHeaderValue }
+    : undefined;
+  return {
+    name: input.name,
+    ...(input.description ? { description: input.description } : {}),
+    events: { type: 'EVENT_TYPE', items: input.eventTypes },
+    channel: {
+      type: 'HTTP',
+      version: '1.0.0',
+      config: {
+        uri: input.uri,
+        ...(input.headers?.length ? { headers: input.headers } : {}),
+        ...(authScheme ? { authScheme } : {}),
+      },
+    },
+  } as EventHook;
+}

@@ -1,0 +1,12 @@
+import { eventHookPath, eventHookStatusChange, requireEventHook } from '../../src/okta/event-hooks.js';
+import { defineAction } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+export default defineAction<Input, Output>(async ({ okta, input, change }) => {
+  const hook = await requireEventHook(okta, input.eventHookId);
+  if (hook.status === 'INACTIVE') return eventHookStatusChange(hook, 'INACTIVE', false);
+  await change('deactivate', { method: 'POST', path: eventHookPath(hook.id, 'deactivate') }, () =>
+    okta.sdk.eventHookApi.deactivateEventHook({ eventHookId: hook.id }),
+  );
+  return eventHookStatusChange(hook, 'INACTIVE', true);
+});
