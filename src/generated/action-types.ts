@@ -9,6 +9,7 @@ import type { Input as AssignGroupToAppInput, Output as AssignGroupToAppOutput }
 import type { Input as AssignRoleToUserInput, Output as AssignRoleToUserOutput } from '../../actions/assign-role-to-user/types.gen.js';
 import type { Input as AssignUserToAppInput, Output as AssignUserToAppOutput } from '../../actions/assign-user-to-app/types.gen.js';
 import type { Input as BlockIpAddressesInput, Output as BlockIpAddressesOutput } from '../../actions/block-ip-addresses/types.gen.js';
+import type { Input as CallOktaApiInput, Output as CallOktaApiOutput } from '../../actions/call-okta-api/types.gen.js';
 import type { Input as ClearUserSessionsInput, Output as ClearUserSessionsOutput } from '../../actions/clear-user-sessions/types.gen.js';
 import type { Input as CreateEventHookInput, Output as CreateEventHookOutput } from '../../actions/create-event-hook/types.gen.js';
 import type { Input as CreateGroupInput, Output as CreateGroupOutput } from '../../actions/create-group/types.gen.js';
@@ -64,6 +65,7 @@ import type { Input as ListUserGroupsInput, Output as ListUserGroupsOutput } fro
 import type { Input as ListUserRolesInput, Output as ListUserRolesOutput } from '../../actions/list-user-roles/types.gen.js';
 import type { Input as ListUserTypesInput, Output as ListUserTypesOutput } from '../../actions/list-user-types/types.gen.js';
 import type { Input as ListUsersInput, Output as ListUsersOutput } from '../../actions/list-users/types.gen.js';
+import type { Input as OffboardUserInput, Output as OffboardUserOutput } from '../../actions/offboard-user/types.gen.js';
 import type { Input as ReactivateUserInput, Output as ReactivateUserOutput } from '../../actions/reactivate-user/types.gen.js';
 import type { Input as RemoveUserFromGroupInput, Output as RemoveUserFromGroupOutput } from '../../actions/remove-user-from-group/types.gen.js';
 import type { Input as ReplaceUserInput, Output as ReplaceUserOutput } from '../../actions/replace-user/types.gen.js';
@@ -102,6 +104,7 @@ export interface ActionTypes {
   'assign-role-to-user': { input: AssignRoleToUserInput; output: AssignRoleToUserOutput };
   'assign-user-to-app': { input: AssignUserToAppInput; output: AssignUserToAppOutput };
   'block-ip-addresses': { input: BlockIpAddressesInput; output: BlockIpAddressesOutput };
+  'call-okta-api': { input: CallOktaApiInput; output: CallOktaApiOutput };
   'clear-user-sessions': { input: ClearUserSessionsInput; output: ClearUserSessionsOutput };
   'create-event-hook': { input: CreateEventHookInput; output: CreateEventHookOutput };
   'create-group': { input: CreateGroupInput; output: CreateGroupOutput };
@@ -157,6 +160,7 @@ export interface ActionTypes {
   'list-user-roles': { input: ListUserRolesInput; output: ListUserRolesOutput };
   'list-user-types': { input: ListUserTypesInput; output: ListUserTypesOutput };
   'list-users': { input: ListUsersInput; output: ListUsersOutput };
+  'offboard-user': { input: OffboardUserInput; output: OffboardUserOutput };
   'reactivate-user': { input: ReactivateUserInput; output: ReactivateUserOutput };
   'remove-user-from-group': { input: RemoveUserFromGroupInput; output: RemoveUserFromGroupOutput };
   'replace-user': { input: ReplaceUserInput; output: ReplaceUserOutput };

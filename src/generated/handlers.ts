@@ -10,6 +10,7 @@ import assignGroupToApp from '../../actions/assign-group-to-app/handler.js';
 import assignRoleToUser from '../../actions/assign-role-to-user/handler.js';
 import assignUserToApp from '../../actions/assign-user-to-app/handler.js';
 import blockIpAddresses from '../../actions/block-ip-addresses/handler.js';
+import callOktaApi from '../../actions/call-okta-api/handler.js';
 import clearUserSessions from '../../actions/clear-user-sessions/handler.js';
 import createEventHook from '../../actions/create-event-hook/handler.js';
 import createGroup from '../../actions/create-group/handler.js';
@@ -65,6 +66,7 @@ import listUserGroups from '../../actions/list-user-groups/handler.js';
 import listUserRoles from '../../actions/list-user-roles/handler.js';
 import listUserTypes from '../../actions/list-user-types/handler.js';
 import listUsers from '../../actions/list-users/handler.js';
+import offboardUser from '../../actions/offboard-user/handler.js';
 import reactivateUser from '../../actions/reactivate-user/handler.js';
 import removeUserFromGroup from '../../actions/remove-user-from-group/handler.js';
 import replaceUser from '../../actions/replace-user/handler.js';
@@ -103,6 +105,7 @@ export const handlers: Readonly<Record<string, ActionHandler<any, unknown>>> = {
   'assign-role-to-user': assignRoleToUser,
   'assign-user-to-app': assignUserToApp,
   'block-ip-addresses': blockIpAddresses,
+  'call-okta-api': callOktaApi,
   'clear-user-sessions': clearUserSessions,
   'create-event-hook': createEventHook,
   'create-group': createGroup,
@@ -158,6 +161,7 @@ export const handlers: Readonly<Record<string, ActionHandler<any, unknown>>> = {
   'list-user-roles': listUserRoles,
   'list-user-types': listUserTypes,
   'list-users': listUsers,
+  'offboard-user': offboardUser,
   'reactivate-user': reactivateUser,
   'remove-user-from-group': removeUserFromGroup,
   'replace-user': replaceUser,

@@ -23,8 +23,12 @@ export function checkOrgPath(raw: string, field = 'path'): OrgPath {
   if (!ALLOWED_PREFIXES.some((prefix) => raw.startsWith(prefix))) {
     throw refuse(`must start with ${ALLOWED_PREFIXES.join(' or ')}, like /api/v1/users/me`);
   }
-  if (/[\\\s#\x00-\x1f\x7f]/.test(raw))
+  const hasControlCharacter = [...raw].some(
+    (char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f,
+  );
+  if (/[\\\s#]/.test(raw) || hasControlCharacter) {
     throw refuse('must not contain spaces, backslashes, # or control characters');
+  }
   const [pathname = '', search = ''] = raw.split(/\?(.*)/s, 2);
   if (/%(2f|5c|2e|00)/i.test(pathname)) throw refuse('must not contain encoded slashes, backslashes or dots');
   const segments = pathname.split('/').slice(1);

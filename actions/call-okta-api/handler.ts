@@ -1,0 +1,68 @@
+import { invalidInput } from '../../src/errors/action-error.js';
+import { checkOrgPath } from '../../src/okta/org-path.js';
+import { cursorForPage, nextPageOf } from '../../src/okta/paginate.js';
+import { type QueryParams, queryString } from '../../src/okta/paths.js';
+import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import type { Input, Output } from './types.gen.js';
+
+export default defineAction<Input, Output>(async ({ okta, input, change }) => {
+  const method = input.method ?? 'GET';
+  const { pathname, query: written } = checkOrgPath(input.path);
+  const query: QueryParams = { ...Object.fromEntries(written), ...input.query };
+  if (method === 'GET') {
+    if (input.body !== undefined)
+      throw invalidInput('body', 'cannot be sent with GET; choose POST, PUT or PATCH');
+    return read(pathname, query);
+  }
+  if (input.cursor)
+    throw invalidInput('cursor', `continues a list read with GET; it has no meaning for ${method}`);
+  const answer = await change(
+    `${method} ${pathname}`,
+    { method, path: `${pathname}${queryString(query)}` },
+    () =>
+      okta.request(method, pathname, { query, ...(input.body !== undefined ? { body: input.body } : {}) }),
+  );
+  if (!answer) return PLANNED;
+  return { status: answer.status, body: answer.body ?? null, count: null, nextCursor: null, changed: true };
+
+  /** A GET: a single object as it is; a list through Okta's pages, up to maxItems, like every list action. */
+  async function read(path: string, params: QueryParams): Promise<Output> {
+    const maxItems = input.maxItems ?? 200;
+    if (input.cursor) {
+      const page = await okta.paginate<unknown>({ path, maxItems, cursor: input.cursor });
+      return {
+        status: 200,
+        body: page.items,
+        count: page.items.length,
+        nextCursor: page.nextCursor,
+        changed: false,
+      };
+    }
+    const first = await okta.request<unknown>('GET', path, { query: params });
+    if (!Array.isArray(first.body)) {
+      return {
+        status: first.status,
+        body: first.body ?? null,
+        count: null,
+        nextCursor: null,
+        changed: false,
+      };
+    }
+    const items = first.body.slice(0, maxItems);
+    const firstPage = `${path}${queryString(params)}`;
+    const next = await nextPageOf(first.headers.get('link'), okta.orgUrl, path);
+    let nextCursor: string | null = null;
+    if (items.length < first.body.length) nextCursor = cursorForPage(firstPage, items.length);
+    else if (next && items.length >= maxItems) nextCursor = cursorForPage(next);
+    else if (next) {
+      const rest = await okta.paginate<unknown>({
+        path,
+        maxItems: maxItems - items.length,
+        cursor: cursorForPage(next),
+      });
+      items.push(...rest.items);
+      nextCursor = rest.nextCursor;
+    }
+    return { status: first.status, body: items, count: items.length, nextCursor, changed: false };
+  }
+});

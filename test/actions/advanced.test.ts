@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { execute } from '../../src/index.js';
+import { fakeGroup, fakeUser } from '../helpers/fixtures.js';
+import { connection, ORG, oktaError, oktaMock, recordedRequests } from '../helpers/okta-mock.js';
+
+const JANE = fakeUser();
+
+describe('call-okta-api', () => {
+  it('reads a single object', async () => {
+    oktaMock().get('/api/v1/users/me').reply(200, JANE);
+    const result = await execute('call-okta-api', { connection, input: { path: '/api/v1/users/me' } });
+    expect(result).toMatchObject({
+      ok: true,
+      output: { status: 200, body: { id: JANE.id }, count: null, nextCursor: null, changed: false },
+    });
+  });
+
+  it('reads a list through its pages up to maxItems, with a cursor that continues exactly there', async () => {
+    const groups = Array.from({ length: 5 }, (_, i) =>
+      fakeGroup({ id: `00g${String(i).padStart(17, '0')}` }),
+    );
+    const link = (after: number) => ({ link: `<${ORG}/api/v1/groups?limit=2&after=${after}>; rel="next"` });
+    oktaMock().get('/api/v1/groups').query({ limit: '2' }).reply(200, groups.slice(0, 2), link(2));
+    // A raw call keeps the page size the caller chose: the page after is cut at maxItems, and the cursor
+    // points inside it.
+    oktaMock()
+      .get('/api/v1/groups')
+      .query({ limit: '2', after: '2' })
+      .times(2)
+      .reply(200, groups.slice(2, 4), link(4));
+    oktaMock().get('/api/v1/groups').query({ limit: '2', after: '4' }).reply(200, groups.slice(4));
+    const first = await execute('call-okta-api', {
+      connection,
+      input: { path: '/api/v1/groups?limit=2', maxItems: 3 },
+    });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.output).toMatchObject({ status: 200, count: 3, changed: false });
+    expect((first.output.body as Array<{ id: string }>).map((g) => g.id)).toEqual(
+      groups.slice(0, 3).map((g) => g.id),
+    );
+    const rest = await execute('call-okta-api', {
+      connection,
+      input: { path: '/api/v1/groups', cursor: first.output.nextCursor! },
+    });
+    if (!rest.ok) throw new Error(rest.error.message);
+    expect(rest.output).toMatchObject({ count: 2, nextCursor: null });
+    expect((rest.output.body as Array<{ id: string }>).map((g) => g.id)).toEqual(
+      groups.slice(3).map((g) => g.id),
+    );
+  });
+
+  it('cuts a first page larger than maxItems and resumes inside it', async () => {
+    const users = [JANE, fakeUser({ id: '00ub0oNGTSWTBKOLGLN2' }), fakeUser({ id: '00ub0oNGTSWTBKOLGLN3' })];
+    oktaMock().get('/api/v1/users').times(2).reply(200, users);
+    const first = await execute('call-okta-api', {
+      connection,
+      input: { path: '/api/v1/users', maxItems: 2 },
+    });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.output.count).toBe(2);
+    const rest = await execute('call-okta-api', {
+      connection,
+      input: { path: '/api/v1/users', cursor: first.output.nextCursor! },
+    });
+    expect(rest).toMatchObject({
+      ok: true,
+      output: { count: 1, body: [{ id: '00ub0oNGTSWTBKOLGLN3' }], nextCursor: null },
+    });
+  });
+
+  it('sends a change with its body and query, and a dry run sends nothing', async () => {
+    let body: unknown;
+    oktaMock()
+      .post('/api/v1/groups', (sent) => {
+        body = sent;
+        return true;
+      })
+      .reply(200, fakeGroup({ profile: { name: 'Audit' } }));
+    const input = { method: 'POST', path: '/api/v1/groups', body: { profile: { name: 'Audit' } } } as const;
+    const planned = await execute('call-okta-api', { connection, input, dryRun: true });
+    expect(planned).toMatchObject({
+      ok: true,
+      output: { dryRun: true, wouldChange: true, plan: [{ method: 'POST', path: '/api/v1/groups' }] },
+    });
+    expect(recordedRequests()).toHaveLength(0);
+    const result = await execute('call-okta-api', { connection, input });
+    expect(result).toMatchObject({
+      ok: true,
+      output: { status: 200, changed: true, body: { profile: { name: 'Audit' } } },
+    });
+    expect(body).toEqual({ profile: { name: 'Audit' } });
+  });
+
+  it("reports Okta's errors like every other action", async () => {
+    oktaMock()
+      .get('/api/v1/users/nobody')
+      .reply(404, oktaError('E0000007', 'Not found: Resource not found: nobody (User)'));
+    expect(
+      await execute('call-okta-api', { connection, input: { path: '/api/v1/users/nobody' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', okta: { errorCode: 'E0000007' } },
+    });
+  });
+
+  it.each([
+    ['https://evil.example.com/api/v1/users', 'full address'],
+    ['//evil.example.com/api/v1/users', 'full address'],
+    ['/api/v2/users', 'must start with'],
+    ['/home/admin', 'must start with'],
+    ['/api/v1/../admin', '".."'],
+    ['/api/v1/users/./me', '"."'],
+    ['/api/v1//users', 'empty'],
+    ['/api/v1/%2e%2e/admin', 'encoded'],
+    ['/api/v1/users%2fme', 'encoded'],
+    ['/api/v1/users\\me', 'backslashes'],
+    ['/api/v1/users/me#x', '#'],
+    ['/api/v1/users/ me', 'spaces'],
+  ])('refuses the path %s without sending anything', async (path, why) => {
+    const result = await execute('call-okta-api', { connection, input: { path } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: 'path' }] },
+    });
+    if (!result.ok) expect(result.error.message).toContain(why);
+    expect(recordedRequests()).toHaveLength(0);
+  });
+
+  it('refuses a body with GET and a cursor with a change', async () => {
+    expect(
+      await execute('call-okta-api', { connection, input: { path: '/api/v1/users', body: {} } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: 'body' }] },
+    });
+    expect(
+      await execute('call-okta-api', {
+        connection,
+        input: { method: 'DELETE', path: '/api/v1/users/x', cursor: 'abc' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { details: [{ path: 'cursor' }] },
+    });
+  });
+});
+
+describe('offboard-user', () => {
+  const id = JANE.id;
+
+  it('runs every part and reports each outcome', async () => {
+    const engineering = fakeGroup();
+    oktaMock().get(`/api/v1/users/${id}`).reply(200, JANE);
+    oktaMock().post(`/api/v1/users/${id}/lifecycle/suspend`).reply(200);
+    oktaMock().delete(`/api/v1/users/${id}/sessions`).query({ oauthTokens: 'true' }).reply(204);
+    oktaMock()
+      .get(`/api/v1/users/${id}/groups`)
+      .reply(200, [
+        engineering,
+        fakeGroup({ id: '00gEveryone0000000000', type: 'BUILT_IN', profile: { name: 'Everyone' } }),
+      ]);
+    oktaMock().delete(`/api/v1/groups/${engineering.id}/users/${id}`).reply(204);
+    oktaMock().get('/api/v1/apps').query(true).reply(200, []);
+    oktaMock()
+      .get(`/api/v1/users/${id}/factors`)
+      .reply(200, [{ id: 'opf1', factorType: 'push', provider: 'OKTA', status: 'ACTIVE' }]);
+    oktaMock().post(`/api/v1/users/${id}/lifecycle/reset_factors`).reply(200);
+    oktaMock().get(`/api/v1/users/${id}/devices`).reply(200, []);
+    const result = await execute('offboard-user', { connection, input: { user: id } });
+    expect(result).toMatchObject({ ok: true, output: { userId: id, ok: true, changed: true } });
+    if (!result.ok) return;
+    expect(result.output.steps.map((s) => `${s.step}: ${s.status}`)).toEqual([
+      'suspend: done',
+      'end sessions and revoke tokens: done',
+      'remove from group Engineering: done',
+      'remove app assignments: skipped',
+      'reset factors: done',
+      'deactivate devices: skipped',
+    ]);
+  });
+
+  it('carries on past a failed part and fails the run naming it', async () => {
+    oktaMock().get(`/api/v1/users/${id}`).reply(200, JANE);
+    oktaMock()
+      .post(`/api/v1/users/${id}/lifecycle/suspend`)
+      .reply(500, oktaError('E0000009', 'Internal Server Error'));
+    oktaMock().delete(`/api/v1/users/${id}/sessions`).query(true).reply(204);
+    const result = await execute('offboard-user', {
+      connection,
+      input: {
+        user: id,
+        removeFromGroups: false,
+        unassignApps: false,
+        resetFactors: false,
+        deactivateDevices: false,
+      },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'UPSTREAM',
+        retryable: false,
+        steps: [
+          { step: 'suspend', status: 'failed', ok: false, error: { code: 'UPSTREAM' } },
+          { step: 'end sessions and revoke tokens', status: 'done', ok: true },
+        ],
+      },
+    });
+    if (!result.ok) expect(result.error.message).toContain('finished with 1 of 2 parts failed: suspend');
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { execute } from '../../src/index.js';
+import { findUser } from '../../src/sandbox/resources/users.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { deviceIdsOf, groupIdOf } from '../helpers/sandbox-data.js';
+import { mutation, mutationScenarios } from '../helpers/scenarios.js';
+
+mutationScenarios([
+  mutation({
+    key: 'offboard-user',
+    input: async () => ({ user: 'jane.doe@example.com' }),
+    expectOutput: (output, sandbox) => {
+      expect(output.ok).toBe(true);
+      expect(findUser(sandbox.org, 'jane.doe@example.com')?.status).toBe('SUSPENDED');
+    },
+  }),
+  mutation({
+    key: 'call-okta-api',
+    input: async (sandbox) => ({
+      method: 'PUT',
+      path: `/api/v1/groups/${groupIdOf(sandbox, 'Finance')}/users/${findUser(sandbox.org, 'jane.doe@example.com')!.id}`,
+    }),
+  }),
+]);
+
+describe('offboard-user against the sandbox', () => {
+  const ctx = useSandbox();
+  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
+  const host = { allowLoopback: true };
+
+  it('suspends, ends sessions, leaves groups, drops direct apps, resets factors, deactivates devices', async () => {
+    const laptop = deviceIdsOf(ctx.sandbox, 'lukas.weber@example.com')[0]!;
+    const result = await execute(
+      'offboard-user',
+      { connection: connection(), input: { user: 'lukas.weber@example.com' } },
+      host,
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    const steps = result.output.steps.map((s) => `${s.step}: ${s.status}`);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'suspend: done',
+        'end sessions and revoke tokens: done',
+        'remove from group Finance: done',
+        'reset factors: done',
+        expect.stringMatching(/^deactivate device .*: done$/),
+      ]),
+    );
+    // Lukas has two direct assignments (Salesforce, Legacy Payroll); the apps reached through Everyone stay.
+    expect(steps.filter((s) => s.startsWith('remove app ')).sort()).toEqual([
+      'remove app Legacy Payroll: done',
+      'remove app Salesforce.com: done',
+    ]);
+    const events = ctx.sandbox.org.log.eventTypes();
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'user.lifecycle.suspend',
+        'group.user_membership.remove',
+        'application.user_membership.remove',
+        'device.lifecycle.deactivate',
+      ]),
+    );
+    expect(
+      (
+        (await fetch(`${ctx.sandbox.url}/api/v1/devices/${laptop}`, {
+          headers: { authorization: `SSWS ${ctx.sandbox.token}` },
+        }).then((r) => r.json())) as { status: string }
+      ).status,
+    ).toBe('DEACTIVATED');
+  });
+
+  it('deactivates last in deactivate mode', async () => {
+    const result = await execute(
+      'offboard-user',
+      { connection: connection(), input: { user: 'omar.haddad@example.com', mode: 'deactivate' } },
+      host,
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.output.steps.at(-1)).toMatchObject({ step: 'deactivate', status: 'done' });
+    expect(findUser(ctx.sandbox.org, 'omar.haddad@example.com')?.status).toBe('DEPROVISIONED');
+  });
+
+  it('reports a part it cannot do (a staged user cannot be suspended) and still does the rest', async () => {
+    const result = await execute(
+      'offboard-user',
+      { connection: connection(), input: { user: 'priya.patel@example.com' } },
+      host,
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    if (result.ok) return;
+    expect(result.error.steps?.[0]).toMatchObject({
+      step: 'suspend',
+      status: 'failed',
+      error: { code: 'CONFLICT', message: expect.stringContaining('is STAGED') },
+    });
+    expect(
+      result.error.steps?.some((s) => s.step.startsWith('remove from group') && s.status === 'done'),
+    ).toBe(true);
+  });
+});
+
+describe('call-okta-api against the sandbox', () => {
+  const ctx = useSandbox();
+  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
+  const host = { allowLoopback: true };
+
+  it('reads a list page by page through the sandbox, and an object', async () => {
+    const list = await execute(
+      'call-okta-api',
+      { connection: connection(), input: { path: '/api/v1/users?limit=3', maxItems: 7 } },
+      host,
+    );
+    expect(list).toMatchObject({
+      ok: true,
+      output: { status: 200, count: 7, nextCursor: expect.any(String) },
+    });
+    const me = await execute(
+      'call-okta-api',
+      { connection: connection(), input: { path: '/api/v1/users/me' } },
+      host,
+    );
+    expect(me).toMatchObject({
+      ok: true,
+      output: { body: { profile: { login: 'sandbox.admin@example.com' } } },
+    });
+  });
+
+  it("is held to Okta's API description like any request", async () => {
+    const typo = await execute(
+      'call-okta-api',
+      { connection: connection(), input: { path: '/api/v1/users', query: { limt: 5 } } },
+      host,
+    );
+    expect(typo).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', okta: { errorCode: 'E0000001' } },
+    });
+  });
+});
