@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.js';
+import { manifest } from '../src/index.js';
 import { fakeUser } from './helpers/fixtures.js';
 import { oktaError, oktaMock, TOKEN } from './helpers/okta-mock.js';
 
@@ -30,7 +31,7 @@ describe('okta-actions CLI', () => {
     const { code, stdout } = await cli(['actions']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^add-user-to-group\s+Add User To Group\s+Groups$/m);
-    expect(stdout.trim().split('\n')).toHaveLength(13);
+    expect(stdout.trim().split('\n')).toHaveLength(manifest.actions.length);
   });
 
   it('describes an action with its schemas and a runnable example', async () => {
