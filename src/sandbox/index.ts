@@ -59,6 +59,8 @@ export interface Sandbox {
   addToken(token: string, options?: { admin?: boolean }): void;
   /** Answers of the sandbox that broke Okta's API description (sandbox bugs): tests expect none. */
   contractViolations: string[];
+  /** Requests received that broke Okta's description (each was refused with 400 E0000001). */
+  requestViolations: string[];
   /** The last requests served (method, path, operation, status, token hash). */
   served: ServedRequest[];
   close(): Promise<void>;
@@ -96,6 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     checkResponses: options.checkResponses ?? true,
     inFlight: 0,
     contractViolations: [],
+    requestViolations: [],
     served: [],
   };
 
@@ -122,6 +125,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       registerApiToken(org, extra, { userId: admin.id });
     },
     contractViolations: state.contractViolations,
+    requestViolations: state.requestViolations,
     served: state.served,
     close: () =>
       new Promise<void>((resolve) => {

@@ -36,6 +36,8 @@ export interface ServerState {
   inFlight: number;
   /** Answers of ours that broke Okta's description: sandbox bugs. Tests expect none. */
   contractViolations: string[];
+  /** Requests received that broke Okta's description (refused with 400): the clients' bugs. */
+  requestViolations: string[];
   served: ServedRequest[];
 }
 
@@ -99,6 +101,7 @@ export async function handleRequest(
 
     const problems = state.api.checkRequest({ method, path: url.pathname + url.search, body: raw });
     if (problems.length > 0) {
+      state.requestViolations.push(...problems);
       throw new OktaHttpError(
         400,
         'E0000001',
