@@ -109,3 +109,30 @@ describe('the built command line', () => {
     expect(stdout).toContain('get-user');
   });
 });
+
+// Outside vitest's process on purpose: nock, active here, replaces the socket layer and hides how a real
+// connection ends. node-fetch 2 never finishes reading a body cut short, so without the transport's watch
+// these runs would wait for the request timeout, set far beyond this test's own timeout.
+describe('the built package over real sockets', () => {
+  it('notices an answer cut short at once: a read is retried, a persistent cut is NETWORK', async () => {
+    const source = `
+      const { execute } = await import('okta-actions');
+      const { startSandbox } = await import('okta-actions/sandbox');
+      const sandbox = await startSandbox();
+      const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+      const host = { allowLoopback: true, requestTimeoutMs: 600000 };
+      const getJane = () => execute('get-user', { connection, input: { user: 'jane.doe' } }, host);
+      sandbox.faults.add({ operationId: 'getUser', times: 1, fault: { kind: 'truncate' } });
+      const once = await getJane();
+      sandbox.faults.add({ operationId: 'getUser', times: 4, fault: { kind: 'truncate' } });
+      const always = await getJane();
+      console.log(JSON.stringify({ once: { ok: once.ok, requests: once.meta.requests },
+        always: { ok: always.ok, code: always.error?.code, retryable: always.error?.retryable, requests: always.meta.requests } }));
+      await sandbox.close();`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', source], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({
+      once: { ok: true, requests: 2 },
+      always: { ok: false, code: 'NETWORK', retryable: true, requests: 4 },
+    });
+  }, 20_000);
+});

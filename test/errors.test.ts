@@ -11,8 +11,9 @@ import {
 } from './helpers/okta-mock.js';
 
 const path = '/api/v1/users/jane.doe%40example.com';
+// Retries are off here: these tests are about how each answer is reported (retries have their own tests).
 const getJane = (options = {}) =>
-  execute('get-user', { connection, input: { user: 'jane.doe@example.com' } }, options);
+  execute('get-user', { connection, input: { user: 'jane.doe@example.com' } }, { maxRetries: 0, ...options });
 
 function expectNoSecret(result: ActionResult) {
   expect(JSON.stringify(result)).not.toContain(TOKEN);
@@ -222,7 +223,7 @@ describe('rate limits', () => {
         oktaError('E0000047', 'API call exceeded rate limit due to too many requests.'),
         rateLimitHeaders(0, 50),
       );
-    const result = await getJane({ maxRateLimitWaitMs: 5_000 });
+    const result = await getJane({ maxWaitMs: 5_000 });
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'RATE_LIMITED', retryable: true, status: 429 },
@@ -233,13 +234,18 @@ describe('rate limits', () => {
     expect(result.error.retryAfterMs).toBeLessThanOrEqual(51_000);
   });
 
-  it('stops retrying after the configured number of retries', async () => {
+  it('stops waiting once the run has waited maxWaitMs in all, and answers RATE_LIMITED', async () => {
     oktaMock()
       .get(path)
       .times(2)
       .reply(429, oktaError('E0000047', 'API call exceeded rate limit'), rateLimitHeaders(0, 0));
-    const result = await getJane({ rateLimitRetries: 1 });
-    expect(result).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' }, meta: { requests: 2 } });
+    // Each 429 announces a wait of about a second; 1.5 s in all allows one wait, not two.
+    const result = await getJane({ maxWaitMs: 1_500 });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', retryable: true },
+      meta: { requests: 2 },
+    });
   });
 });
 
@@ -274,5 +280,62 @@ describe('timeouts and cancellation', () => {
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED' }, meta: { requests: 0 } });
     expect(recordedRequests()).toHaveLength(0);
+  });
+});
+
+describe('retries', () => {
+  const retrying = (options = {}) =>
+    execute('get-user', { connection, input: { user: 'jane.doe@example.com' } }, options);
+
+  it('retries a read after a 5xx, with backoff, and succeeds', async () => {
+    oktaMock().get(path).reply(503, oktaError('E0000010', 'Service is in read only mode'));
+    oktaMock().get(path).reply(200, fakeUser());
+    expect(await retrying()).toMatchObject({ ok: true, meta: { requests: 2 } });
+  });
+
+  it('retries a read after a connection reset', async () => {
+    oktaMock()
+      .get(path)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    oktaMock().get(path).reply(200, fakeUser());
+    expect(await retrying()).toMatchObject({ ok: true, meta: { requests: 2 } });
+  });
+
+  it('gives up after maxRetries and reports the last failure', async () => {
+    oktaMock().get(path).times(3).reply(500, oktaError('E0000009', 'Internal Server Error'));
+    expect(await retrying({ maxRetries: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'UPSTREAM', retryable: true },
+      meta: { requests: 3 },
+    });
+  });
+
+  it('never re-sends a POST by itself: a create that may have reached Okta is not sent twice', async () => {
+    oktaMock()
+      .post('/api/v1/users/00ub0oNGTSWTBKOLGLNR/lifecycle/unlock')
+      .reply(502, oktaError('E0000009', 'Bad gateway'));
+    const { newCallScope, runInScope } = await import('../src/runtime/call-scope.js');
+    const { getOktaClient } = await import('../src/okta/client-factory.js');
+    const { resolveConnection } = await import('../src/connection/connection.js');
+    const client = await getOktaClient(await resolveConnection(connection));
+    await expect(
+      runInScope(newCallScope(undefined), () =>
+        client.userApi.unlockUser({ userId: '00ub0oNGTSWTBKOLGLNR' }),
+      ),
+    ).rejects.toMatchObject({ status: 502 });
+    expect(recordedRequests()).toHaveLength(1);
+  });
+
+  it('retries a timed-out read, and says so when every try timed out', async () => {
+    oktaMock().get(path).delay(1_000).reply(200, fakeUser());
+    oktaMock().get(path).reply(200, fakeUser());
+    expect(await retrying({ requestTimeoutMs: 100 })).toMatchObject({ ok: true, meta: { requests: 2 } });
+  });
+
+  it('stops at the action deadline and says it was the deadline, not a request', async () => {
+    oktaMock().get(path).times(4).delay(2_000).reply(200, fakeUser());
+    const result = await retrying({ actionTimeoutMs: 300, requestTimeoutMs: 10_000 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT', retryable: true } });
+    if (!result.ok) expect(result.error.message).toContain('deadline of 0.3 s (the action timeout)');
   });
 });

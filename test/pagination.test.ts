@@ -91,10 +91,53 @@ describe('pagination', () => {
     oktaMock()
       .get('/api/v1/users')
       .query((q) => q.after === '3')
+      .times(4) // the first try and three retries
       .reply(503, oktaError('E0000010', 'Service is in read only mode'));
     const result = await execute('list-users', { connection, input: { limit: 3 } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'UPSTREAM', retryable: true, status: 503 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'UPSTREAM', retryable: true, status: 503, progress: { pagesRead: 1, itemsRead: 3 } },
+    });
     expect(result).not.toHaveProperty('output');
+    if (!result.ok)
+      expect(result.error.message).toContain('1 page (3 items) had been read; nothing was returned');
+  });
+
+  it('a cancel during page 3 stops at once: CANCELLED, saying how far it got, no page 4', async () => {
+    const controller = new AbortController();
+    oktaMock().get('/api/v1/users').query(true).reply(200, users.slice(0, 2), next('2'));
+    oktaMock()
+      .get('/api/v1/users')
+      .query((q) => q.after === '2')
+      .reply(
+        200,
+        () => {
+          setTimeout(() => controller.abort(), 20); // the flow is stopped while page 3 is on its way
+          return users.slice(2, 4);
+        },
+        next('4'),
+      );
+    oktaMock()
+      .get('/api/v1/users')
+      .query((q) => q.after === '4')
+      .delay(600_000) // never answers within the test: only the cancel can end the run
+      .reply(200, users.slice(4, 6), next('6'));
+    const result = await execute('list-users', {
+      connection,
+      input: { limit: 2 },
+      signal: controller.signal,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED', retryable: false, progress: { pagesRead: 2, itemsRead: 4 } },
+    });
+    if (!result.ok)
+      expect(result.error.message).toContain('2 pages (4 items) had been read; nothing was returned');
+    expect(recordedRequests().map((r) => new URL(r.path, ORG).searchParams.get('after'))).toEqual([
+      null,
+      '2',
+      '4',
+    ]);
   });
 
   it('refuses a next link to another host (the token must not follow it)', async () => {

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { forgetGovernors } from '../src/okta/governor.js';
 import { contractProblemsOfRecordedRequests, resetRecordedRequests } from './helpers/okta-mock.js';
 
 beforeAll(() => {
@@ -8,7 +9,11 @@ beforeAll(() => {
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
 });
 
-beforeEach(() => resetRecordedRequests());
+beforeEach(() => {
+  resetRecordedRequests();
+  // Rate-limit readings are per org for the whole process; each test starts without earlier tests' ones.
+  forgetGovernors();
+});
 
 afterEach(() => {
   const problems = contractProblemsOfRecordedRequests();

@@ -108,7 +108,11 @@ describe('testConnection: each failure has its own message', () => {
   for (const [name, arrange, code, message] of okta) {
     it(name, async () => {
       arrange();
-      const result = await testConnection(connection, { requestTimeoutMs: 100, maxRateLimitWaitMs: 1_000 });
+      const result = await testConnection(connection, {
+        requestTimeoutMs: 100,
+        maxWaitMs: 1_000,
+        maxRetries: 0,
+      });
       expect(result).toMatchObject({ ok: false, details: { code, orgUrl: 'https://acme.okta.com' } });
       expect(result.message).toMatch(message);
       expectNoSecret(result);

@@ -12,7 +12,8 @@ export default defineAction<Input, Output>(async ({ okta, input, change }) => {
   const sendEmail = input.sendEmail ?? true;
   // Refused before any request: a link neither emailed nor returned would reach no one.
   const delivery = secretDelivery(sendEmail, input.revealSecret ?? false);
-  const user = await getUser(okta, input.user);
+  // With credentials: whether the user has a password or signs in elsewhere decides the status after.
+  const user = await getUser(okta, input.user, { withCredentials: true });
   const before = { id: user.id, login: user.profile.login, previousStatus: user.status };
   if (ALREADY_ACTIVATED.includes(user.status)) {
     return { ...before, status: user.status, secretDelivery: 'NONE', changed: false };

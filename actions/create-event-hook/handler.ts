@@ -1,4 +1,5 @@
 import type { EventHook } from '@okta/okta-sdk-nodejs';
+import { createdSince, createOnce } from '../../src/okta/create-once.js';
 import {
   checkRoomForActiveHook,
   EVENT_HOOKS_PATH,
@@ -9,12 +10,23 @@ import { toPlainJson } from '../../src/okta/okta-context.js';
 import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
-export default defineAction<Input, Output>(async ({ okta, input, change }) => {
+export default defineAction<Input, Output>(async (context) => {
+  const { okta, input } = context;
   // Okta creates hooks ACTIVE, so a 26th active hook would be refused: say so before sending anything.
   checkRoomForActiveHook(await listEventHooks(okta));
-  const created = await change('create event hook', { method: 'POST', path: EVENT_HOOKS_PATH }, () =>
-    okta.sdk.eventHookApi.createEventHook({ eventHook: eventHookBody(input) }),
-  );
+  const created = await createOnce<object>(context, {
+    step: 'create event hook',
+    request: { method: 'POST', path: EVENT_HOOKS_PATH },
+    send: () => okta.sdk.eventHookApi.createEventHook({ eventHook: eventHookBody(input) }),
+    // A hook with this name and endpoint, created since the request went out, is this run's.
+    findCreated: async (sentAt) =>
+      (await listEventHooks(okta)).find(
+        (hook) =>
+          hook.name === input.name &&
+          (hook as CreatedHook).channel?.config?.uri === input.uri &&
+          createdSince(String(hook.created), sentAt),
+      ),
+  });
   if (!created) return PLANNED;
   const hook = toPlainJson<CreatedHook>(created);
   return {

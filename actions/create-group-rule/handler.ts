@@ -1,3 +1,4 @@
+import { createdSince, createOnce } from '../../src/okta/create-once.js';
 import {
   GROUP_RULE_EXPRESSION_TYPE,
   groupRulePath,
@@ -13,21 +14,36 @@ import type { Input, Output } from './types.gen.js';
 /** Where the activation goes in a dry run's plan, before Okta has given the new rule an id. */
 const NEW_RULE_PLACEHOLDER = '{id of the new rule}';
 
-export default defineAction<Input, Output>(async ({ okta, input, change }) => {
+export default defineAction<Input, Output>(async (context) => {
+  const { okta, input, change } = context;
   const excludedUserIds = await resolveUserIds(okta, input.excludedUsers ?? []);
-  const created = await change('create rule', { method: 'POST', path: '/api/v1/groups/rules' }, () =>
-    okta.sdk.groupApi.createGroupRule({
-      groupRule: {
-        type: 'group_rule',
-        name: input.name,
-        conditions: {
-          expression: { type: GROUP_RULE_EXPRESSION_TYPE, value: input.expression },
-          ...(excludedUserIds.length ? { people: { users: { exclude: excludedUserIds } } } : {}),
+  const created = await createOnce<{ id?: unknown }>(context, {
+    step: 'create rule',
+    request: { method: 'POST', path: '/api/v1/groups/rules' },
+    // A rule with this name, created since the request went out, is this run's.
+    findCreated: async (sentAt) => {
+      const rules = await okta.paginate<OktaGroupRuleJson>({
+        path: '/api/v1/groups/rules',
+        pageSize: 200,
+        maxItems: 10_000,
+      });
+      return rules.items.find(
+        (rule) => rule.name === input.name && createdSince(String(rule.created), sentAt),
+      );
+    },
+    send: () =>
+      okta.sdk.groupApi.createGroupRule({
+        groupRule: {
+          type: 'group_rule',
+          name: input.name,
+          conditions: {
+            expression: { type: GROUP_RULE_EXPRESSION_TYPE, value: input.expression },
+            ...(excludedUserIds.length ? { people: { users: { exclude: excludedUserIds } } } : {}),
+          },
+          actions: { assignUserToGroups: { groupIds: input.groupIds } },
         },
-        actions: { assignUserToGroups: { groupIds: input.groupIds } },
-      },
-    }),
-  );
+      }),
+  });
   const ruleId = created ? String(created.id) : undefined;
   if (input.activate) {
     // Okta creates every rule INACTIVE; activating is a second call on the new rule's id, which a dry run

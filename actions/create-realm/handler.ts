@@ -1,18 +1,33 @@
+import { createdSince, createOnce } from '../../src/okta/create-once.js';
 import { toPlainJson } from '../../src/okta/okta-context.js';
+import { quoteLiteral } from '../../src/okta/paths.js';
 import { type OktaRealmJson, realmResult, withRealmsFeatureHint } from '../../src/okta/realms.js';
 import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
-export default defineAction<Input, Output>(({ okta, input, change }) =>
+export default defineAction<Input, Output>((context) =>
   withRealmsFeatureHint(async () => {
+    const { okta, input } = context;
     const profile = {
       name: input.name,
       ...(input.realmType ? { realmType: input.realmType } : {}),
       ...(input.domains?.length ? { domains: input.domains } : {}),
     };
-    const created = await change('create realm', { method: 'POST', path: '/api/v1/realms' }, () =>
-      okta.sdk.realmApi.createRealm({ body: { profile } }),
-    );
+    const created = await createOnce<object>(context, {
+      step: 'create realm',
+      request: { method: 'POST', path: '/api/v1/realms' },
+      send: () => okta.sdk.realmApi.createRealm({ body: { profile } }),
+      // A realm with this name, created since the request went out, is this run's.
+      findCreated: async (sentAt) => {
+        const search = `profile.name eq ${quoteLiteral(input.name)}`;
+        const found = await okta.paginate<OktaRealmJson>({
+          path: '/api/v1/realms',
+          query: { search },
+          maxItems: 200,
+        });
+        return found.items.find((realm) => createdSince(String(realm.created), sentAt));
+      },
+    });
     if (!created) return PLANNED;
     return { ...realmResult(toPlainJson<OktaRealmJson>(created)), changed: true };
   }),

@@ -36,7 +36,7 @@ export interface Input {
  */
 export interface UserProfileInput {
   /**
-   * The sign-in name, in the form of an email address. Leave empty to use the email.
+   * The sign-in name, in the form of an email address. Leave empty to use the email. 5 to 100 characters, as Okta requires.
    */
   login?: string;
   /**

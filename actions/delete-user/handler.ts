@@ -1,10 +1,11 @@
+import { applyOnce } from '../../src/okta/create-once.js';
 import { unlessMissing } from '../../src/okta/missing.js';
 import { oktaPath } from '../../src/okta/paths.js';
 import { getUser } from '../../src/okta/users.js';
 import { defineAction } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
-export default defineAction<Input, Output>(async ({ okta, input, change, skip }) => {
+export default defineAction<Input, Output>(async ({ okta, input, change, skip, settleLastChange }) => {
   const user = await unlessMissing(() => getUser(okta, input.user), input.missingOk);
   if (!user) {
     return {
@@ -22,11 +23,26 @@ export default defineAction<Input, Output>(async ({ okta, input, change, skip })
     path: `${oktaPath('/api/v1/users/{id}', { id: user.id })}?sendEmail=${sendEmail}`,
   } as const;
   const send = () => okta.sdk.userApi.deleteUser({ userId: user.id, sendEmail });
-  // DELETE on a user who is not DEPROVISIONED only deactivates; a second DELETE deletes.
+  const context = { change, settleLastChange };
+  // DELETE on a user who is not DEPROVISIONED only deactivates; a second DELETE deletes. So the same
+  // request is never simply sent again after a lost answer (the transport does not retry it either):
+  // the user's state says which phase took effect.
+  const current = () => unlessMissing(() => getUser(okta, user.id), true);
   const deactivatedFirst = user.status !== 'DEPROVISIONED';
-  if (deactivatedFirst) await change('deactivate', request, send);
-  else skip('deactivate');
-  await change('delete', request, send);
+  if (deactivatedFirst) {
+    await applyOnce(context, {
+      step: 'deactivate',
+      request,
+      send,
+      isDone: async () => (await current())?.status === 'DEPROVISIONED',
+    });
+  } else skip('deactivate');
+  await applyOnce(context, {
+    step: 'delete',
+    request,
+    send,
+    isDone: async () => (await current()) === undefined,
+  });
   return {
     id: user.id,
     login: user.profile.login,

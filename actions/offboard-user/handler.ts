@@ -49,7 +49,8 @@ export default defineAction<Input, Output>(async (context) => {
       first.error?.code ?? 'UPSTREAM',
       `Offboarding ${user.profile.login} finished with ${failed.length} of ${steps.length} parts failed: ${failed.map((s) => `${s.step} (${s.error?.message ?? 'failed'})`).join('; ')}.`,
       {
-        retryable: failed.every((s) => ['RATE_LIMITED', 'TIMEOUT', 'NETWORK'].includes(s.error?.code ?? '')),
+        // Worth running again only if every part that failed may succeed then (the others are skipped).
+        retryable: failed.every((s) => s.error?.retryable === true),
       },
     );
   }

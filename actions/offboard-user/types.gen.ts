@@ -76,5 +76,13 @@ export interface StepRecord {
   error?: {
     code: string;
     message: string;
+    /**
+     * True when the same step may well succeed if run again later.
+     */
+    retryable?: boolean;
   };
+  /**
+   * True when the step's answer was lost (a timeout, a dropped connection, a 5xx) and the check that followed failed too, so whether Okta carried it out is not known.
+   */
+  outcomeUnknown?: boolean;
 }

@@ -3,9 +3,11 @@
  *
  * Accepted: `acme.okta.com`, `https://acme.okta.com/`, `https://acme.okta.com/app/UserHome`, the admin
  * console host `acme-admin.okta.com`, upper case. Refused: empty, not a host name, credentials or a query
- * in the URL, plain http, IP addresses and loopback names. Loopback (`127.0.0.1`, `localhost`, `[::1]`)
- * over http or https is allowed only when the host opts in (`allowLoopback`), for local sandboxes: a
- * connection's author must never be able to point the plugin at the host's own internal services.
+ * in the URL, plain http, IP addresses and loopback names, and any host outside Okta's own domains unless
+ * the connection says it is the org's custom URL domain (`customDomain`). Loopback (`127.0.0.1`,
+ * `localhost`, `[::1]`) over http or https is allowed only when the host opts in (`allowLoopback`), for
+ * local sandboxes: a connection's author must never be able to point the plugin at the host's own
+ * internal services. Where a name resolves is checked again at connect time (address-guard.ts).
  */
 
 /** Okta-operated parent domains; only on these is `<org>-admin` the admin console of `<org>`. */
@@ -17,6 +19,13 @@ export const OKTA_DOMAINS = [
   'okta.mil',
 ] as const;
 
+export interface AddressOptions {
+  /** The host allows loopback addresses (a local sandbox). */
+  allowLoopback?: boolean;
+  /** The connection is to the org's custom URL domain (login.acme.com), so any public host name is fine. */
+  customDomain?: boolean;
+}
+
 export type AddressResult =
   | { ok: true; orgUrl: string; host: string; loopback: boolean }
   | { ok: false; reason: string };
@@ -25,7 +34,11 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-export function normalizeApiAddress(raw: unknown, options: { allowLoopback?: boolean } = {}): AddressResult {
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function normalizeApiAddress(raw: unknown, options: AddressOptions = {}): AddressResult {
   if (typeof raw !== 'string') return { ok: false, reason: 'must be text, like acme.okta.com' };
   const text = raw.trim();
   if (text === '') return { ok: false, reason: 'is empty: enter your Okta org address, like acme.okta.com' };
@@ -53,8 +66,7 @@ export function normalizeApiAddress(raw: unknown, options: { allowLoopback?: boo
     };
 
   const host = url.hostname.toLowerCase();
-  const loopback = LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-  if (loopback) {
+  if (isLoopbackHost(host)) {
     if (!options.allowLoopback) {
       return {
         ok: false,
@@ -99,6 +111,12 @@ export function normalizeApiAddress(raw: unknown, options: { allowLoopback?: boo
   ) {
     // The value is not repeated: people paste the wrong thing here, sometimes the token itself.
     return { ok: false, reason: 'is not a host name; enter your Okta org address, like acme.okta.com' };
+  }
+  if (!options.customDomain && !OKTA_DOMAINS.some((domain) => host.endsWith(`.${domain}`))) {
+    return {
+      ok: false,
+      reason: `is not on an Okta domain (${OKTA_DOMAINS.join(', ')}); if it is your org's custom URL domain, set customDomain to true in the connection`,
+    };
   }
 
   return {

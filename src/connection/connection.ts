@@ -83,9 +83,12 @@ export async function resolveConnection(
   const validators = await loadValidators();
   const { value, problems } = validators.checkInput(`connection:${type}`, connectionType.schema, raw);
   if (problems.length > 0) throw invalidConnection(problems);
-  const checked = value as { apiAddress: string; apiToken: string };
+  const checked = value as { apiAddress: string; apiToken: string; customDomain?: boolean };
 
-  const address = normalizeApiAddress(checked.apiAddress, options);
+  const address = normalizeApiAddress(checked.apiAddress, {
+    allowLoopback: options.allowLoopback,
+    customDomain: checked.customDomain,
+  });
   if (!address.ok) throw invalidConnection([{ path: 'apiAddress', message: address.reason }]);
 
   const token = normalizeApiToken(checked.apiToken);

@@ -39,6 +39,13 @@ export interface OktaErrorInfo {
  * One change an action makes in Okta (or, in a dry run, would make), so a failure halfway says exactly
  * what already happened and a dry run says exactly what would.
  */
+export interface StepFailure {
+  code: ErrorCode;
+  message: string;
+  /** True when the step may well succeed if run again later. */
+  retryable?: boolean;
+}
+
 export interface StepRecord {
   step: string;
   /** done: sent and accepted; skipped: not needed, Okta already was as asked; failed; planned: dry run. */
@@ -51,7 +58,9 @@ export interface StepRecord {
   method?: string;
   path?: string;
   /** Why a failed step failed. */
-  error?: { code: ErrorCode; message: string };
+  error?: StepFailure;
+  /** True when the step's answer was lost and it could not be found out whether Okta carried it out. */
+  outcomeUnknown?: boolean;
 }
 
 export interface ActionErrorEnvelope {
@@ -63,6 +72,8 @@ export interface ActionErrorEnvelope {
   okta?: OktaErrorInfo;
   details?: InputProblem[];
   steps?: StepRecord[];
+  /** How far a list had been read when the run failed or was cancelled (nothing of it is returned). */
+  progress?: { pagesRead: number; itemsRead: number };
 }
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'TIMEOUT', 'NETWORK']);

@@ -6,6 +6,7 @@
  * credentials cannot slip into a message.
  */
 
+import { FORBIDDEN_ADDRESS } from '../connection/address-guard.js';
 import { retryAfterMs } from '../okta/rate-limit.js';
 import type { CallScope } from '../runtime/call-scope.js';
 import { ActionError, type ActionErrorEnvelope, type ErrorCode, type OktaErrorInfo } from './action-error.js';
@@ -45,7 +46,7 @@ export function toErrorEnvelope(
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'OktaApiError') return fromOktaApiError(error as ThrownOktaApiError);
   if (name === 'HttpError') return fromHttpError(error as ThrownHttpError);
-  if (name === 'AbortError' || scope?.abortReason) return fromAbort(scope);
+  if (name === 'AbortError') return fromAbort(scope);
   if (name === 'FetchError') return fromFetchError(error as ThrownFetchError);
   if (name === 'RequiredError') {
     const field = String((error as { field?: unknown }).field ?? 'a required field');
@@ -203,11 +204,27 @@ function fromFetchError(error: ThrownFetchError): ActionErrorEnvelope {
   if (error.type === 'request-timeout' || error.type === 'body-timeout') {
     return envelope('TIMEOUT', 'Okta did not answer in time (request timeout). Try again later.', true);
   }
+  if (code === FORBIDDEN_ADDRESS) {
+    const reason =
+      /reason: (.*)$/.exec(error.message ?? '')?.[1] ?? `${host} resolves to an address that is not public`;
+    return envelope(
+      'INVALID_CONNECTION',
+      `Refused to connect: ${reason}. Check the API address; an Okta org is always on a public address.`,
+      false,
+    );
+  }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return envelope(
       'NETWORK',
       `The host ${host} was not found (DNS ${code}). Check the API address for typos; it should look like acme.okta.com.`,
       code === 'EAI_AGAIN',
+    );
+  }
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return envelope(
+      'NETWORK',
+      `The connection to ${host} closed before Okta's answer was complete. Try again; if the request changed something, check whether it took effect first.`,
+      true,
     );
   }
   if (isTlsCode(code)) {

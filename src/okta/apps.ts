@@ -2,8 +2,10 @@
  * Applications and their assignments, read the way every app action needs: raw (lossless) JSON, and an
  * assignment that does not exist told apart from an app or user that does not exist.
  */
+
 import { ActionError } from '../errors/action-error.js';
 import type { ActionHandler } from '../runtime/define-action.js';
+import { applyOnce } from './create-once.js';
 import { unlessMissing } from './missing.js';
 import type { OktaContext } from './okta-context.js';
 import { oktaPath } from './paths.js';
@@ -227,7 +229,7 @@ export function appLifecycleHandler<Input extends { appId: string }>(spec: {
 }): ActionHandler<Input, AppStatusChange> {
   const to = spec.operation === 'activate' ? 'ACTIVE' : 'INACTIVE';
   const from = spec.operation === 'activate' ? 'INACTIVE' : 'ACTIVE';
-  return async ({ okta, input, change }) => {
+  return async ({ okta, input, change, settleLastChange }) => {
     const app = await getApp(okta, input.appId);
     const before = { id: app.id, label: app.label, previousStatus: app.status };
     if (app.status === to) return { ...before, status: to, changed: false };
@@ -238,10 +240,14 @@ export function appLifecycleHandler<Input extends { appId: string }>(spec: {
         { retryable: false },
       );
     }
-    await change(
-      spec.operation,
-      { method: 'POST', path: `${appPath(app.id)}/lifecycle/${spec.operation}` },
-      () => spec.send(okta, app.id),
+    await applyOnce(
+      { change, settleLastChange },
+      {
+        step: spec.operation,
+        request: { method: 'POST', path: `${appPath(app.id)}/lifecycle/${spec.operation}` },
+        send: () => spec.send(okta, app.id),
+        isDone: async () => (await okta.getJson<{ status?: string }>(appPath(app.id))).status === to,
+      },
     );
     return { ...before, status: to, changed: true };
   };

@@ -7,9 +7,11 @@
  * HTTPS_PROXY pick-up is undone: the host, not the environment, decides where requests go.
  */
 import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
 import type { Client } from '@okta/okta-sdk-nodejs';
 import type { V2Configuration } from '@okta/okta-sdk-nodejs/src/types/configuration.js';
+import { guardedLookup } from '../connection/address-guard.js';
+import { isLoopbackHost } from '../connection/api-address.js';
 import type { ResolvedConnection } from '../connection/connection.js';
 import { createGuardedExecutor } from './guarded-executor.js';
 
@@ -56,12 +58,25 @@ export function cachedClientCount(): number {
   return clients.size;
 }
 
+/**
+ * The agent of one connection's client. Idle keep-alive sockets close after 15 s, so a released client
+ * leaves nothing open for long. Names resolve through the guard: whatever the address says, no private,
+ * link-local or metadata address is connected to (loopback only for a loopback org, a local sandbox).
+ * `resolve` replaces DNS in tests.
+ */
+export function connectionAgent(orgUrl: string, resolve?: Parameters<typeof guardedLookup>[1]): HttpAgent {
+  const loopbackOrg = isLoopbackHost(new URL(orgUrl).hostname);
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: 32,
+    timeout: 15_000,
+    lookup: guardedLookup(loopbackOrg, resolve) as unknown as HttpsAgentOptions['lookup'],
+  };
+  return orgUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+}
+
 function buildClient(sdk: OktaSdk, connection: ResolvedConnection): Client {
-  // Idle keep-alive sockets close after 15 s, so a released client leaves nothing open for long.
-  const agentOptions = { keepAlive: true, maxSockets: 32, timeout: 15_000 };
-  const agent = connection.orgUrl.startsWith('https:')
-    ? new HttpsAgent(agentOptions)
-    : new HttpAgent(agentOptions);
+  const agent = connectionAgent(connection.orgUrl);
   const settings: V2Configuration & { userAgent: string } = {
     orgUrl: connection.orgUrl,
     authorizationMode: 'SSWS',

@@ -4,8 +4,10 @@
  * answer "already as asked" without a request, refuse a status Okta would refuse with a message that names
  * the status and the action that helps, otherwise send Okta's lifecycle call as one change.
  */
+
 import { ActionError } from '../errors/action-error.js';
 import type { ActionHandler } from '../runtime/define-action.js';
+import { applyOnce } from './create-once.js';
 import type { OktaContext } from './okta-context.js';
 import { oktaPath } from './paths.js';
 
@@ -76,7 +78,7 @@ export interface DeviceLifecycleSpec {
 export function deviceLifecycleHandler<Input extends { deviceId: string }>(
   spec: DeviceLifecycleSpec,
 ): ActionHandler<Input, DeviceStatusChange> {
-  return async ({ okta, input, change }) => {
+  return async ({ okta, input, change, settleLastChange }) => {
     const device = await getDevice(okta, input.deviceId);
     const before = {
       id: device.id,
@@ -88,7 +90,15 @@ export function deviceLifecycleHandler<Input extends { deviceId: string }>(
       throw deviceStatusConflict(device, spec.actionKey, spec.from, spec.help[device.status]);
     }
     const path = `${devicePath(device.id)}/lifecycle/${spec.operation}`;
-    await change(spec.operation, { method: 'POST', path }, () => spec.send(okta, device.id));
+    await applyOnce(
+      { change, settleLastChange },
+      {
+        step: spec.operation,
+        request: { method: 'POST', path },
+        send: () => spec.send(okta, device.id),
+        isDone: async () => (await getDevice(okta, device.id)).status === spec.to,
+      },
+    );
     return { ...before, status: spec.to, changed: true };
   };
 }

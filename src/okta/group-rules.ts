@@ -3,8 +3,10 @@
  * raw, describing it in an output, and the shape every rule lifecycle action shares (read the rule,
  * answer "already as asked" without a request, refuse an INVALID rule, otherwise send one call).
  */
+
 import { ActionError } from '../errors/action-error.js';
 import type { ActionHandler } from '../runtime/define-action.js';
+import { applyOnce } from './create-once.js';
 import type { OktaContext } from './okta-context.js';
 import { oktaPath } from './paths.js';
 
@@ -90,13 +92,21 @@ export interface GroupRuleLifecycleSpec {
 export function groupRuleLifecycleHandler(
   spec: GroupRuleLifecycleSpec,
 ): ActionHandler<{ ruleId: string }, GroupRuleStatusChange> {
-  return async ({ okta, input, change }) => {
+  return async ({ okta, input, change, settleLastChange }) => {
     const rule = await readGroupRule(okta, input.ruleId);
     const before = { id: rule.id, name: rule.name ?? '', previousStatus: rule.status };
     if (rule.status === spec.resultStatus) return { ...before, status: rule.status, changed: false };
     if (rule.status === 'INVALID') throw invalidRuleConflict(rule, spec.actionKey);
     const path = groupRulePath(rule.id, `/lifecycle/${spec.operation}`);
-    await change(`${spec.operation} rule`, { method: 'POST', path }, () => spec.send(okta, rule.id));
+    await applyOnce(
+      { change, settleLastChange },
+      {
+        step: `${spec.operation} rule`,
+        request: { method: 'POST', path },
+        send: () => spec.send(okta, rule.id),
+        isDone: async () => (await readGroupRule(okta, rule.id)).status === spec.resultStatus,
+      },
+    );
     return { ...before, status: spec.resultStatus, changed: true };
   };
 }

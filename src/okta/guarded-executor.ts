@@ -1,25 +1,50 @@
 /**
  * The single point every HTTP request to Okta passes through (SDK calls and raw JSON reads alike).
  *
- * It replaces the SDK's default executor, which retries only 429, waits without any upper bound and has no
- * timeout, with one that: refuses to send a request (and so the token) anywhere but the connection's own
- * origin; never follows redirects; applies the caller's cancel signal and a per-request timeout; retries
- * 429 after the reset Okta announces, but only while the wait is bounded; and records the request count
- * and the last rate-limit reading for `meta`.
+ * It replaces the SDK's default executor (which retries only 429, waits without bound and has no timeout)
+ * with one that:
+ *   - refuses to send a request, and so the token, anywhere but the connection's own origin, never follows
+ *     redirects, and under a dry run sends nothing but reads;
+ *   - goes through the org's governor (concurrency, pacing as the budget runs low, waiting out a 429);
+ *   - applies the caller's cancel signal, a per-request timeout and the action's deadline;
+ *   - reads each answer's body in full before handing it on, so a reset or a body cut short is a failure of
+ *     the request (and can be retried) rather than a half-read answer later;
+ *   - retries reads and other idempotent requests (GET, PUT, DELETE) after a 5xx or a network failure,
+ *     with exponential backoff and jitter. POST is never re-sent here: a create or a lifecycle call that
+ *     may have reached Okta is checked by the action instead (see src/okta/create-once.ts);
+ *   - records the request count and the last rate-limit reading for `meta`.
  */
-import type { Agent } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import type { RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { RequestOptions } from '@okta/okta-sdk-nodejs/src/types/request-options.js';
 import type { Response } from 'node-fetch';
 import { ActionError } from '../errors/action-error.js';
 import { type CallScope, currentScope } from '../runtime/call-scope.js';
+import { endpointFamily, governorFor, pause } from './governor.js';
 import { readRateLimit, retryAfterMs } from './rate-limit.js';
 
 type RequestExecutorClass = new () => RequestExecutor;
 
-/** Up to this much random delay is added to a rate-limit wait, so waiting callers do not all return at once. */
-const RATE_LIMIT_JITTER_MS = 250;
+/** Methods whose repetition leaves Okta as one request would (RFC 9110); only these are retried here. */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/**
+ * The exception: DELETE of a user is two-phase in Okta (the first deactivates, the second deletes), so
+ * sending it again is not harmless. delete-user checks the user's state instead (create-once.ts).
+ */
+const TWO_PHASE_DELETE = /^\/api\/v1\/users\/[^/]+$/;
+/** Network failures after which the same request may well succeed. */
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+/** A 429 is waited out (within maxWaitMs) at most this many times for one request. */
+const MAX_RATE_LIMIT_ROUNDS = 10;
+const BACKOFF_BASE_MS = 200;
 
 export function createGuardedExecutor(
   BaseExecutor: RequestExecutorClass,
@@ -30,59 +55,182 @@ export function createGuardedExecutor(
     override async fetch(request: RequestOptions): Promise<Response> {
       const scope = currentScope();
       assertSameOrigin(request.url, origin);
+      assertNoDotSegments(request.url);
+      const method = String(request.method ?? 'GET').toUpperCase();
       // The safety net under dry runs: whatever a handler does, nothing but reads leaves the process.
-      if (scope.dryRun && String(request.method ?? 'GET').toUpperCase() !== 'GET') {
+      if (scope.dryRun && method !== 'GET') {
         throw new ActionError(
           'OUTPUT_CONTRACT',
-          `A dry run tried to send ${String(request.method).toUpperCase()} ${safePath(request.url)}; it was not sent. This is a bug in okta-actions; please report it.`,
+          `A dry run tried to send ${method} ${safePath(request.url)}; it was not sent. This is a bug in okta-actions; please report it.`,
           { retryable: false },
         );
       }
-      for (let attempt = 0; ; attempt++) {
-        const response = await this.fetchOnce(request, scope);
+      const family = endpointFamily(method, request.url ?? origin);
+      // Looked up per request: the governor belongs to the org, not to this client.
+      const governor = governorFor(origin);
+      const retryable =
+        IDEMPOTENT_METHODS.has(method) &&
+        !(method === 'DELETE' && TWO_PHASE_DELETE.test(safePath(request.url)));
+      let failures = 0;
+      let rateLimitRounds = 0;
+      for (;;) {
+        const release = await governor.acquire(family, scope);
+        let response: Response;
+        try {
+          response = await this.fetchOnce(request, method, scope);
+        } catch (error) {
+          release();
+          if (retryable && failures < scope.maxRetries && isTransient(error, scope)) {
+            failures += 1;
+            await backOff(failures, scope);
+            continue;
+          }
+          throw error;
+        }
+        release();
+        scope.abortReason = undefined; // an earlier attempt's timeout is over
+        governor.observe(family, response.headers);
         const reading = readRateLimit(response.headers);
         if (reading) scope.rateLimit = reading;
-        if (response.status !== 429 || attempt >= scope.rateLimitRetries) return response;
-        const waitMs = retryAfterMs(response.headers);
-        // An unknown or too long wait is the caller's decision: hand back the 429 (RATE_LIMITED, retryAfterMs).
-        if (waitMs === undefined || waitMs > scope.maxRateLimitWaitMs) return response;
-        await response.arrayBuffer().catch(() => undefined); // frees the keep-alive socket
-        await waitOrCancel(waitMs + Math.random() * RATE_LIMIT_JITTER_MS, scope);
+
+        if (response.status === 429) {
+          governor.exhausted(family, response.headers);
+          const wait = retryAfterMs(response.headers);
+          const budget = Math.min(scope.maxWaitMs - scope.waitedMs, scope.deadline - Date.now());
+          // An unknown or too long wait is the caller's decision: hand back the 429 (RATE_LIMITED, retryAfterMs).
+          rateLimitRounds += 1;
+          if (wait === undefined || wait > budget || rateLimitRounds > MAX_RATE_LIMIT_ROUNDS) return response;
+          continue; // the governor holds the next attempt until the reset
+        }
+        if (response.status >= 500 && retryable && failures < scope.maxRetries) {
+          failures += 1;
+          await backOff(failures, scope);
+          continue;
+        }
+        // A DELETE retried after a failure that may have reached Okta, now answered "not found": the
+        // earlier try deleted it. That is the success the caller asked for, not a missing object.
+        if (method === 'DELETE' && failures > 0 && response.status === 404) return noContent(response);
+        return response;
       }
     }
 
-    private async fetchOnce(request: RequestOptions, scope: CallScope): Promise<Response> {
+    /** One attempt: the answer with its body read in full, or the failure. */
+    private async fetchOnce(request: RequestOptions, method: string, scope: CallScope): Promise<Response> {
       if (scope.signal?.aborted) throw cancelledError(scope);
-      const timeout = AbortSignal.timeout(scope.requestTimeoutMs);
-      const signal = scope.signal ? AbortSignal.any([scope.signal, timeout]) : timeout;
-      // Registered before node-fetch's own listener, so the reason is known by the time its error surfaces
-      // (also when the abort hits while the body is still being read, after this method returned).
-      signal.addEventListener(
-        'abort',
-        () => {
-          scope.abortReason ??= scope.signal?.aborted ? 'cancelled' : 'timeout';
-        },
-        { once: true },
+      const untilDeadline = scope.deadline - Date.now();
+      if (untilDeadline <= 0) throw deadlineError(scope, method, request);
+      const limitedByDeadline = untilDeadline < scope.requestTimeoutMs;
+      // Our own timer rather than AbortSignal.timeout: it is cleared as soon as the answer is in, so a
+      // busy host does not keep a pending 30 s timer (and its closure) for every request it made.
+      const attempt = new AbortController();
+      let reason: CallScope['abortReason'] | 'cut-off';
+      const stop = (why: typeof reason) => {
+        reason ??= why;
+        attempt.abort();
+      };
+      const timer = setTimeout(
+        () => stop(limitedByDeadline ? 'deadline' : 'timeout'),
+        Math.min(scope.requestTimeoutMs, untilDeadline),
       );
+      const onCancel = () => stop('cancelled');
+      scope.signal?.addEventListener('abort', onCancel, { once: true });
       scope.requests += 1;
       try {
-        return await super.fetch({
+        const response = await super.fetch({
           ...request,
-          agent,
+          // node-fetch 2 never notices a body cut short (the socket closed before Content-Length bytes
+          // came): the watch ends the attempt at once instead of at the timeout.
+          agent: watchingCutOffAnswers(agent, () => stop('cut-off')),
           // A redirect from an API endpoint means a wrong address, and following it could carry the token away.
           redirect: 'manual',
-          signal: signal as RequestOptions['signal'],
+          signal: attempt.signal as RequestOptions['signal'],
           timeout: 0,
         });
+        const body = Buffer.from(await response.arrayBuffer());
+        return rebuilt(response, body);
       } catch (error) {
-        if ((error as { name?: string }).name === 'AbortError') {
-          throw scope.abortReason === 'cancelled' ? cancelledError(scope) : timeoutError(scope, request);
-        }
-        throw error;
+        if ((error as { name?: string }).name !== 'AbortError' || !reason) throw error;
+        if (reason === 'cut-off') throw cutOffError(request);
+        scope.abortReason = reason;
+        if (reason === 'cancelled') throw cancelledError(scope);
+        if (reason === 'deadline') throw deadlineError(scope, method, request);
+        throw timeoutError(scope, method, request);
+      } finally {
+        clearTimeout(timer);
+        scope.signal?.removeEventListener('abort', onCancel);
       }
     }
   }
   return new GuardedRequestExecutor();
+}
+
+/** The answer again, with its body already read in full. */
+function rebuilt(response: Response, body: Buffer | null, status = response.status): Response {
+  const Answer = response.constructor as new (body: Buffer | null, init: object) => Response;
+  return new Answer(body, {
+    url: response.url,
+    status,
+    statusText: status === response.status ? response.statusText : 'No Content',
+    headers: response.headers,
+  });
+}
+
+/** An empty 204 in place of the answer (its headers, with the rate-limit reading, are kept). */
+function noContent(response: Response): Response {
+  return rebuilt(response, null, 204);
+}
+
+/**
+ * The connection's agent, seen through a per-request view that reports an answer whose connection closed
+ * before its body was complete. Requests still go through the shared agent and its kept-alive sockets.
+ */
+function watchingCutOffAnswers(agent: Agent, onCutOff: () => void): Agent {
+  const view = Object.create(agent) as Agent & {
+    addRequest: (request: ClientRequest, options: unknown) => void;
+  };
+  view.addRequest = (request: ClientRequest, options: unknown) => {
+    request.once('response', (answer: IncomingMessage) => {
+      answer.once('close', () => {
+        if (!answer.complete) onCutOff();
+      });
+    });
+    (agent as unknown as { addRequest: (request: ClientRequest, options: unknown) => void }).addRequest(
+      request,
+      options,
+    );
+  };
+  return view;
+}
+
+function cutOffError(request: RequestOptions): Error {
+  // Shaped like node-fetch's own network failures, so retries and the error mapper treat it as one.
+  return Object.assign(
+    new Error(
+      `request to ${request.url} failed, reason: the connection closed before the answer was complete`,
+    ),
+    {
+      name: 'FetchError',
+      type: 'system',
+      code: 'ERR_STREAM_PREMATURE_CLOSE',
+    },
+  );
+}
+
+/** A failure worth another attempt: a network failure, or a request timeout (not a cancel or the deadline). */
+function isTransient(error: unknown, scope: CallScope): boolean {
+  if (error instanceof ActionError)
+    return error.envelope.code === 'TIMEOUT' && scope.abortReason === 'timeout';
+  const thrown = error as { name?: string; code?: string; type?: string };
+  return (
+    thrown.name === 'FetchError' && (TRANSIENT_CODES.has(thrown.code ?? '') || thrown.type === 'body-timeout')
+  );
+}
+
+/** Waits before retry n: 200 ms, 400 ms, 800 ms..., each between half and one and a half times that. */
+async function backOff(failures: number, scope: CallScope): Promise<void> {
+  const wait = BACKOFF_BASE_MS * 2 ** (failures - 1) * (0.5 + Math.random());
+  if (Date.now() + wait >= scope.deadline) return; // the next attempt meets the deadline and says so
+  await pause(wait, scope);
 }
 
 function assertSameOrigin(url: string | undefined, origin: string): void {
@@ -101,11 +249,20 @@ function assertSameOrigin(url: string | undefined, origin: string): void {
   }
 }
 
-async function waitOrCancel(ms: number, scope: CallScope): Promise<void> {
-  try {
-    await sleep(ms, undefined, scope.signal ? { signal: scope.signal } : {});
-  } catch {
-    throw cancelledError(scope);
+/**
+ * An id or login of "." or ".." makes a path segment that URL parsing removes, turning the request into
+ * another one (/api/v1/users/. is the user list). Input validation refuses them; this is the net under it.
+ */
+function assertNoDotSegments(url: string | undefined): void {
+  const path = (url ?? '').replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
+  if (
+    path.split('/').some((segment) => segment === '.' || segment === '..' || /^%2e(%2e)?$/i.test(segment))
+  ) {
+    throw new ActionError(
+      'INVALID_INPUT',
+      'An id or name in the request was "." or "..", which would change which endpoint the request reaches. Nothing was sent to Okta.',
+      { retryable: false },
+    );
   }
 }
 
@@ -114,14 +271,25 @@ function cancelledError(scope: CallScope): ActionError {
   return new ActionError('CANCELLED', 'The run was cancelled before Okta answered.', { retryable: false });
 }
 
-function timeoutError(scope: CallScope, request: RequestOptions): ActionError {
-  const seconds = Math.round(scope.requestTimeoutMs / 100) / 10;
-  const path = safePath(request.url);
+function timeoutError(scope: CallScope, method: string, request: RequestOptions): ActionError {
   return new ActionError(
     'TIMEOUT',
-    `Okta did not answer ${String(request.method ?? 'GET').toUpperCase()} ${path} within ${seconds} s (request timeout). Okta may be slow or unreachable; try again later.`,
+    `Okta did not answer ${method} ${safePath(request.url)} within ${seconds(scope.requestTimeoutMs)} s (the request timeout). Okta may be slow or unreachable; try again later.`,
     { retryable: true },
   );
+}
+
+function deadlineError(scope: CallScope, method: string, request: RequestOptions): ActionError {
+  scope.abortReason = 'deadline';
+  return new ActionError(
+    'TIMEOUT',
+    `The action ran past its deadline of ${seconds(scope.actionTimeoutMs)} s (the action timeout) while waiting for ${method} ${safePath(request.url)}.`,
+    { retryable: true },
+  );
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }
 
 /** The path of a request URL without its query, which can hold search terms from the input. */

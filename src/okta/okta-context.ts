@@ -14,7 +14,11 @@ export interface OktaContext {
   /** The normalized org URL, e.g. https://acme.okta.com. */
   readonly orgUrl: string;
   /** GET a path and return Okta's JSON exactly as sent. */
-  getJson<T>(path: string, query?: QueryParams): Promise<T>;
+  getJson<T>(
+    path: string,
+    query?: QueryParams,
+    options?: Pick<JsonRequestOptions, 'withCredentials'>,
+  ): Promise<T>;
   /** Any method; resolves to the JSON body, or undefined for an empty (204) answer. */
   sendJson<T>(method: string, path: string, options?: JsonRequestOptions): Promise<T | undefined>;
   /** Any method; the whole answer: status, JSON body and headers (for callers that need a Link header). */
@@ -31,8 +35,12 @@ export function createOktaContext(sdk: Client, orgUrl: string, reads?: Map<strin
   return {
     sdk,
     orgUrl,
-    async getJson<T>(path: string, query?: QueryParams) {
-      const response = await requestJson<T>(sdk, orgUrl, 'GET', path, { query });
+    async getJson<T>(
+      path: string,
+      query?: QueryParams,
+      options?: Pick<JsonRequestOptions, 'withCredentials'>,
+    ) {
+      const response = await requestJson<T>(sdk, orgUrl, 'GET', path, { ...options, query });
       reads?.set(path, response.body);
       return response.body as T;
     },

@@ -9,6 +9,7 @@
  */
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { ActionError, invalidInput } from '../errors/action-error.js';
+import { currentScope } from '../runtime/call-scope.js';
 import { type QueryParams, queryString } from './paths.js';
 import { requestJson } from './raw-json.js';
 
@@ -59,6 +60,21 @@ export async function paginate<T>(
   orgUrl: string,
   request: PageRequest,
 ): Promise<PageResult<T>> {
+  // The run's progress counts this list's pages while it is read; once the list is complete it no longer
+  // matters (a later failure of the action is not a failure of this list).
+  const progress = currentScope().progress;
+  const before = { ...progress };
+  const result = await readPages<T>(client, orgUrl, request, progress);
+  Object.assign(progress, before);
+  return result;
+}
+
+async function readPages<T>(
+  client: Client,
+  orgUrl: string,
+  request: PageRequest,
+  progress: { pages: number; items: number },
+): Promise<PageResult<T>> {
   const start: CursorState = request.cursor
     ? decodeCursor(request.cursor, request.path)
     : { page: `${request.path}${queryString(request.query)}`, skip: 0 };
@@ -82,6 +98,9 @@ export async function paginate<T>(
     const pageItems = (response.body as T[]).slice(skip);
     const taken = Math.min(pageItems.length, remaining);
     items.push(...pageItems.slice(0, taken));
+    // How far the list got, for a message if a later page fails or the run is cancelled.
+    progress.pages += 1;
+    progress.items += taken;
     if (taken < pageItems.length) {
       // The page had more than fits: the next run starts on this same page, after what we returned.
       return { items, nextCursor: encodeCursor({ page, skip: skip + taken }) };

@@ -1,4 +1,5 @@
 /** Builds Okta API paths with every parameter URL-encoded (a login like a/b@x must not change the path). */
+import { ActionError } from '../errors/action-error.js';
 export type QueryValue = string | number | boolean | undefined | null;
 export type QueryParams = Record<string, QueryValue>;
 
@@ -7,6 +8,12 @@ export function oktaPath(template: string, params: Record<string, string> = {}):
     const value = params[name];
     if (value === undefined || value === '')
       throw new Error(`oktaPath: no value for {${name}} in ${template}`);
+    // encodeURIComponent leaves dots alone, and "." or ".." as a segment would make it another path.
+    if (value === '.' || value === '..')
+      throw new ActionError(
+        'INVALID_INPUT',
+        `"${value}" is not a valid value for {${name}}: it would change the request's path. Nothing was sent to Okta.`,
+      );
     return encodeURIComponent(value);
   });
 }

@@ -18,7 +18,17 @@ export interface JsonResponse<T> {
 export interface JsonRequestOptions {
   query?: QueryParams;
   body?: unknown;
+  /** Reads of users: keep Okta's credentials object (provider, recovery question) in the answer. */
+  withCredentials?: boolean;
 }
+
+/** GET /api/v1/users and /api/v1/users/{id}: the reads where Okta can leave credentials out. */
+const USER_READ = /^\/api\/v1\/users(\/[^/?]+)?(\?|$)/;
+/**
+ * Okta's `okta-response` media-type parameter: the answer leaves out the user's credentials object and
+ * the links to credential operations. What is never received can never leak into an output or a log.
+ */
+const OMIT_CREDENTIALS = 'application/json; okta-response=omitCredentials,omitCredentialsLinks';
 
 export async function requestJson<T>(
   client: Client,
@@ -28,11 +38,13 @@ export async function requestJson<T>(
   options: JsonRequestOptions = {},
 ): Promise<JsonResponse<T>> {
   const url = `${orgUrl}${pathAndQuery}${queryString(options.query)}`;
+  const omitCredentials = method === 'GET' && !options.withCredentials && USER_READ.test(pathAndQuery);
   const response = await client.http.http(url, {
     method,
     headers: {
       Accept: 'application/json',
       ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(omitCredentials ? { 'Content-Type': OMIT_CREDENTIALS } : {}),
     },
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   });
@@ -52,8 +64,21 @@ function parseOktaJson<T>(text: string, contentType: string | null): T | undefin
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw notOktaApi('answered with a body that is not valid JSON');
+    const error = notOktaApi('answered with a body that is not valid JSON');
+    garbledAnswers.add(error);
+    throw error;
   }
+}
+
+const garbledAnswers = new WeakSet<object>();
+
+/**
+ * True for an answer whose JSON body could not be read: the request may well have been carried out (a
+ * 200 garbled on its way), so a create or a lifecycle change that got it is checked, not assumed failed.
+ */
+export function isGarbledAnswer(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  return garbledAnswers.has(error) || (error as { type?: string }).type === 'invalid-json';
 }
 
 function notOktaApi(what: string): ActionError {

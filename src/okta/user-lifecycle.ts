@@ -3,8 +3,10 @@
  * "already as asked" without a request, refuse a status Okta would refuse with a message that names the
  * status and the action that helps, otherwise send Okta's lifecycle call as one change.
  */
+
 import { ActionError, invalidInput } from '../errors/action-error.js';
 import type { ActionHandler } from '../runtime/define-action.js';
+import { applyOnce } from './create-once.js';
 import type { OktaContext } from './okta-context.js';
 import { oktaPath, type QueryParams, queryString } from './paths.js';
 import { getUser, type OktaUserJson } from './users.js';
@@ -77,16 +79,24 @@ export interface LifecycleSpec<Input extends { user: string }> {
 export function userLifecycleHandler<Input extends { user: string }>(
   spec: LifecycleSpec<Input>,
 ): ActionHandler<Input, UserStatusChange> {
-  return async ({ okta, input, change }) => {
+  return async ({ okta, input, change, settleLastChange }) => {
     const user = await getUser(okta, input.user);
     const before = { id: user.id, login: user.profile.login, previousStatus: user.status };
     if (spec.alreadyDone.includes(user.status)) return { ...before, status: user.status, changed: false };
     if (!spec.from.includes(user.status)) throw userStatusConflict(user, spec.actionKey, spec.from);
     const path = `${oktaPath('/api/v1/users/{id}/lifecycle/{operation}', { id: user.id, operation: spec.operation })}${queryString(spec.query?.(input))}`;
-    await change(spec.operation.replace(/_/g, ' '), { method: 'POST', path }, () =>
-      spec.send(okta, user.id, input),
+    const status = spec.resultStatus(user, input);
+    // A lifecycle POST is not re-sent blindly: after an ambiguous failure the user's status says if it took.
+    await applyOnce(
+      { change, settleLastChange },
+      {
+        step: spec.operation.replace(/_/g, ' '),
+        request: { method: 'POST', path },
+        send: () => spec.send(okta, user.id, input),
+        isDone: async () => (await getUser(okta, user.id)).status === status,
+      },
     );
-    return { ...before, status: spec.resultStatus(user, input), changed: true };
+    return { ...before, status, changed: true };
   };
 }
 

@@ -35,9 +35,16 @@ export function looksLikeUserId(idOrLogin: string): boolean {
   return USER_ID.test(idOrLogin);
 }
 
-/** GET /api/v1/users/{idOrLogin}: Okta accepts an id, a login or an unambiguous login shortname. */
-export function getUser(okta: OktaContext, idOrLogin: string): Promise<OktaUserJson> {
-  return okta.getJson<OktaUserJson>(oktaPath('/api/v1/users/{id}', { id: idOrLogin }));
+/**
+ * GET /api/v1/users/{idOrLogin}: Okta accepts an id, a login or an unambiguous login shortname. The
+ * credentials object is left out of the answer unless asked for (see raw-json.ts).
+ */
+export function getUser(
+  okta: OktaContext,
+  idOrLogin: string,
+  options: { withCredentials?: boolean } = {},
+): Promise<OktaUserJson> {
+  return okta.getJson<OktaUserJson>(oktaPath('/api/v1/users/{id}', { id: idOrLogin }), undefined, options);
 }
 
 /** The id for an id-or-login input; costs a request only when a login was given. */

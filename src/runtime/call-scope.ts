@@ -1,7 +1,8 @@
 /**
- * Per-execution state that the transport needs but the SDK cannot carry: the caller's cancel signal,
- * timeouts, and the request count and rate-limit reading that go into `meta`. SDK clients are shared by
- * every execution on the same connection, so this travels with the async call chain instead.
+ * Per-execution state that the transport needs but the SDK cannot carry: the caller's cancel signal, the
+ * host's limits (timeouts, waits, retries, concurrency), and what goes into `meta` and into messages
+ * (request count, last rate-limit reading, how far a list got). SDK clients are shared by every execution
+ * on the same connection, so this travels with the async call chain instead.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -12,30 +13,46 @@ export interface RateLimitReading {
   resetAt: string;
 }
 
+/** Limits the host chooses (HostOptions); every one has a default. */
 export interface TransportSettings {
-  /** Longest wait for one HTTP response (headers and body). */
+  /** Longest wait for one HTTP answer (headers and body). Default 30 s. */
   requestTimeoutMs: number;
-  /** How many times a 429 answer is retried after waiting for the reset. */
-  rateLimitRetries: number;
-  /** Longest single wait for a rate-limit reset; a longer one returns RATE_LIMITED at once. */
-  maxRateLimitWaitMs: number;
-}
-
-export interface CallScope extends TransportSettings {
-  signal: AbortSignal | undefined;
-  requests: number;
-  rateLimit: RateLimitReading | undefined;
-  /** Set when a request was stopped by us, so the error mapper can say why. */
-  abortReason: 'cancelled' | 'timeout' | undefined;
-  /** A dry run: the transport refuses any request that could change Okta. */
-  dryRun: boolean;
+  /** Longest a whole action may take, waits and retries included. Default 5 minutes. */
+  actionTimeoutMs: number;
+  /** Longest an action may wait, in all, for rate limits; past it: RATE_LIMITED with retryAfterMs. Default 60 s. */
+  maxWaitMs: number;
+  /** How often a read or another idempotent request is retried after a 5xx or network failure. Default 3. */
+  maxRetries: number;
+  /** Requests in flight at once to one org, across every connection and action of the process. Default 20. */
+  maxConcurrency: number;
+  /** The share (percent) of each rate-limit budget this process may use; the rest is left to other integrations. Default 100. */
+  maxApiCapacity: number;
 }
 
 export const DEFAULT_TRANSPORT: TransportSettings = {
   requestTimeoutMs: 30_000,
-  rateLimitRetries: 2,
-  maxRateLimitWaitMs: 60_000,
+  actionTimeoutMs: 300_000,
+  maxWaitMs: 60_000,
+  maxRetries: 3,
+  maxConcurrency: 20,
+  maxApiCapacity: 100,
 };
+
+export interface CallScope extends TransportSettings {
+  signal: AbortSignal | undefined;
+  /** When the action must be over (epoch ms). */
+  deadline: number;
+  requests: number;
+  /** Time spent waiting for rate limits so far (bounded by maxWaitMs). */
+  waitedMs: number;
+  rateLimit: RateLimitReading | undefined;
+  /** How far lists got: for CANCELLED, TIMEOUT and failures on a later page. */
+  progress: { pages: number; items: number };
+  /** Set when a request was stopped by us, so the error mapper can say why. */
+  abortReason: 'cancelled' | 'timeout' | 'deadline' | undefined;
+  /** A dry run: the transport refuses any request that could change Okta. */
+  dryRun: boolean;
+}
 
 const storage = new AsyncLocalStorage<CallScope>();
 
@@ -44,13 +61,20 @@ export function newCallScope(
   settings: Partial<TransportSettings> = {},
 ): CallScope {
   // Only the transport settings are taken: host options carry other things (allowLoopback, ...).
+  const chosen = Object.fromEntries(
+    (Object.keys(DEFAULT_TRANSPORT) as Array<keyof TransportSettings>).map((name) => [
+      name,
+      settings[name] ?? DEFAULT_TRANSPORT[name],
+    ]),
+  ) as unknown as TransportSettings;
   return {
-    requestTimeoutMs: settings.requestTimeoutMs ?? DEFAULT_TRANSPORT.requestTimeoutMs,
-    rateLimitRetries: settings.rateLimitRetries ?? DEFAULT_TRANSPORT.rateLimitRetries,
-    maxRateLimitWaitMs: settings.maxRateLimitWaitMs ?? DEFAULT_TRANSPORT.maxRateLimitWaitMs,
+    ...chosen,
     signal,
+    deadline: Date.now() + chosen.actionTimeoutMs,
     requests: 0,
+    waitedMs: 0,
     rateLimit: undefined,
+    progress: { pages: 0, items: 0 },
     abortReason: undefined,
     dryRun: false,
   };
@@ -63,4 +87,11 @@ export function runInScope<T>(scope: CallScope, fn: () => Promise<T>): Promise<T
 /** The scope of the execution that issued the current request, or a default one for direct SDK use. */
 export function currentScope(): CallScope {
   return storage.getStore() ?? newCallScope(undefined);
+}
+
+/** "3 pages (600 items)": how far a list got, for messages; '' when no list was read. */
+export function describeProgress(scope: Pick<CallScope, 'progress'>): string {
+  const { pages, items } = scope.progress;
+  if (pages === 0) return '';
+  return `${pages} page${pages === 1 ? '' : 's'} (${items} item${items === 1 ? '' : 's'})`;
 }

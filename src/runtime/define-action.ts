@@ -2,7 +2,7 @@
 
 import type { StepRecord } from '../errors/action-error.js';
 import type { OktaContext } from '../okta/okta-context.js';
-import type { ChangeRequest } from './steps.js';
+import type { ChangeRequest, LostAnswerOutcome } from './steps.js';
 
 /**
  * What a handler returns when a dry run skipped the change whose answer the output is built from
@@ -37,6 +37,11 @@ export interface HandlerContext<Input> {
   fail(step: string, error: unknown): void;
   /** Notes a step that was not needed because Okta already was as asked. */
   skip(step: string): void;
+  /**
+   * After the last change failed ambiguously (its answer lost): records what a fresh read showed, that it
+   * was carried out (done), was not (not-done), or cannot be told because the read failed (unknown).
+   */
+  settleLastChange(outcome: LostAnswerOutcome): void;
   /** The steps so far, with their outcomes. */
   steps(): readonly StepRecord[];
 }

@@ -17,8 +17,15 @@ import { handlers } from '../generated/handlers.js';
 import { findAction, manifest } from '../manifest.js';
 import { getOktaClient } from '../okta/client-factory.js';
 import { createOktaContext } from '../okta/okta-context.js';
-import { newCallScope, type RateLimitReading, runInScope, type TransportSettings } from './call-scope.js';
+import {
+  describeProgress,
+  newCallScope,
+  type RateLimitReading,
+  runInScope,
+  type TransportSettings,
+} from './call-scope.js';
 import { PLANNED } from './define-action.js';
+import { inputSecrets } from './input-secrets.js';
 import { StepLog } from './steps.js';
 import { closestName } from './suggest.js';
 import { loadValidators } from './validation.js';
@@ -88,6 +95,7 @@ export async function execute<Key extends string>(
   const scope = newCallScope(request?.signal, options);
   let steps = new StepLog(false);
   let connection: ResolvedConnection | undefined;
+  let inputSecretValues: string[] = [];
   const meta = (): ResultMeta => ({
     action: actionKey,
     durationMs: Math.round(performance.now() - startedAt),
@@ -99,6 +107,8 @@ export async function execute<Key extends string>(
     const contract = typeof actionKey === 'string' ? findAction(actionKey) : undefined;
     const handler = contract && Object.hasOwn(handlers, contract.key) ? handlers[contract.key] : undefined;
     if (!contract || !handler) throw unknownAction(actionKey);
+    // Taken before validation, so even an input that fails it has its secrets redacted from the error.
+    inputSecretValues = inputSecrets(contract.input, request?.input);
     if (scope.signal?.aborted) throw new ActionError('CANCELLED', 'The run was cancelled before it started.');
 
     connection = await resolveConnection(request?.connection, options);
@@ -121,14 +131,17 @@ export async function execute<Key extends string>(
 
     // A dry run only makes sense for an action that changes something; read-only actions ignore it.
     const dryRun = request?.dryRun === true && !contract.annotations.readOnly;
-    steps = new StepLog(dryRun);
-    scope.dryRun = dryRun;
-    const reads = new Map<string, unknown>();
     // A step's failure, as the envelope would say it (code and message, secrets removed).
     const explain = (error: unknown) => {
-      const envelope = redactSecrets(toErrorEnvelope(error, scope), connection?.secrets() ?? []);
-      return { code: envelope.code, message: envelope.message };
+      const envelope = redactSecrets(toErrorEnvelope(error, scope), [
+        ...(connection?.secrets() ?? []),
+        ...inputSecretValues,
+      ]);
+      return { code: envelope.code, message: envelope.message, retryable: envelope.retryable };
     };
+    steps = new StepLog(dryRun, explain);
+    scope.dryRun = dryRun;
+    const reads = new Map<string, unknown>();
     const sdk = await getOktaClient(connection);
     const okta = createOktaContext(sdk, connection.orgUrl, dryRun ? reads : undefined);
     const output = await runInScope(scope, () =>
@@ -138,9 +151,10 @@ export async function execute<Key extends string>(
         signal: scope.signal,
         dryRun,
         change: (step, changeRequest, send) => steps.change(step, changeRequest, send),
-        attempt: (step, changeRequest, send) => steps.attempt(step, changeRequest, send, explain),
+        attempt: (step, changeRequest, send) => steps.attempt(step, changeRequest, send),
         fail: (step, error) => steps.fail(step, explain(error)),
         skip: (step) => steps.skip(step),
+        settleLastChange: (outcome) => steps.settle(outcome),
         steps: () => steps.records,
       }),
     );
@@ -172,12 +186,17 @@ export async function execute<Key extends string>(
     return { ok: true, output: output as OutputOf<Key>, meta: meta() };
   } catch (error) {
     const envelope = toErrorEnvelope(error, scope);
-    steps.explainFailure(envelope.code, envelope.message);
-    const withSteps =
+    const withSteps: ActionErrorEnvelope =
       steps.records.length > 0
         ? { ...envelope, message: envelope.message + steps.describeProgress(), steps: steps.records }
-        : envelope;
-    const secrets = connection?.secrets() ?? rawSecrets(request?.connection);
+        : { ...envelope };
+    const listRead = describeProgress(scope);
+    if (listRead) {
+      // A list that failed part-way returns nothing: say how far it got, so the run can be judged or resumed.
+      withSteps.progress = { pagesRead: scope.progress.pages, itemsRead: scope.progress.items };
+      withSteps.message += ` ${listRead} had been read; nothing was returned, as the list was incomplete.`;
+    }
+    const secrets = [...(connection?.secrets() ?? rawSecrets(request?.connection)), ...inputSecretValues];
     return { ok: false, error: redactSecrets(withSteps, secrets), meta: meta() };
   }
 }

@@ -3,17 +3,26 @@
  * normal run sends it and records the outcome (so a failure halfway says exactly what was already done),
  * and in a dry run only records it (so the plan says exactly what would be done, and nothing is sent).
  */
-import type { ErrorCode, StepRecord } from '../errors/action-error.js';
+import type { StepFailure, StepRecord } from '../errors/action-error.js';
 
 export interface ChangeRequest {
   method: 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   path: string;
 }
 
+/** Maps a step's failure to what the envelope would say (code and message, secrets removed). */
+export type ExplainFailure = (error: unknown) => StepFailure;
+
+/** What a fresh read found after a change whose answer was lost (see src/okta/create-once.ts). */
+export type LostAnswerOutcome = 'done' | 'not-done' | 'unknown';
+
 export class StepLog {
   readonly records: StepRecord[] = [];
 
-  constructor(readonly dryRun: boolean) {}
+  constructor(
+    readonly dryRun: boolean,
+    private readonly explain?: ExplainFailure,
+  ) {}
 
   /**
    * Makes one change. Resolves to what `send` resolved to, or to undefined in a dry run (nothing sent).
@@ -29,8 +38,34 @@ export class StepLog {
       this.records.push({ step, status: 'done', ok: true, changed: true, ...where });
       return result;
     } catch (error) {
-      this.records.push({ step, status: 'failed', ok: false, changed: false, ...where });
+      // The step's own reason, recorded now: a later failure (a check that follows) must not be pinned on it.
+      const reason = this.explain?.(error);
+      this.records.push({
+        step,
+        status: 'failed',
+        ok: false,
+        changed: false,
+        ...where,
+        ...(reason ? { error: reason } : {}),
+      });
       throw error;
+    }
+  }
+
+  /**
+   * Settles the last failed step once a fresh read has shown what its lost answer hid: it was carried out
+   * after all (done), it was not, or the read failed too and nobody knows (the envelope then says so).
+   */
+  settle(outcome: LostAnswerOutcome): void {
+    const record = this.records.findLast((r) => r.status === 'failed');
+    if (!record) return;
+    if (outcome === 'done') {
+      Object.assign(record, { status: 'done', ok: true, changed: true });
+      delete record.error;
+    } else if (outcome === 'unknown') {
+      record.outcomeUnknown = true;
+    } else if (record.error) {
+      record.error.message += ' A fresh read showed it had not taken effect.';
     }
   }
 
@@ -42,31 +77,22 @@ export class StepLog {
     step: string,
     request: ChangeRequest,
     send: () => Promise<T>,
-    explain: (error: unknown) => { code: ErrorCode; message: string },
   ): Promise<{ ok: true; value: T | undefined } | { ok: false }> {
     try {
       return { ok: true, value: await this.change(step, request, send) };
-    } catch (error) {
-      const failed = this.records.findLast((record) => record.status === 'failed');
-      if (failed) failed.error = explain(error);
-      return { ok: false };
+    } catch {
+      return { ok: false }; // change() recorded the step as failed, with its reason
     }
   }
 
   /** Records a step that failed before anything was sent (the action found it cannot be done). */
-  fail(step: string, error: { code: ErrorCode; message: string }): void {
+  fail(step: string, error: StepFailure): void {
     this.records.push({ step, status: 'failed', ok: false, changed: false, error });
   }
 
   /** Notes a step that was not needed: Okta already was as asked. */
   skip(step: string): void {
     this.records.push({ step, status: 'skipped', ok: true, changed: false });
-  }
-
-  /** Attaches why the last failed step failed (set by the runtime, which maps the error). */
-  explainFailure(code: ErrorCode, message: string): void {
-    const failed = this.records.findLast((record) => record.status === 'failed' && !record.error);
-    if (failed) failed.error = { code, message };
   }
 
   /** True when a step changed Okta (or would, in a dry run). */
@@ -78,8 +104,16 @@ export class StepLog {
   describeProgress(): string {
     const done = this.records.filter((r) => r.status === 'done').map((r) => r.step);
     const failed = this.records.find((r) => r.status === 'failed')?.step;
-    if (done.length === 0) return '';
-    return ` Already done in Okta before the failure: ${done.join(', ')}${failed ? `; failed at: ${failed}` : ''}.`;
+    const unknown = this.records.filter((r) => r.outcomeUnknown).map((r) => r.step);
+    const doneSentence =
+      done.length === 0
+        ? ''
+        : ` Already done in Okta before the failure: ${done.join(', ')}${failed ? `; failed at: ${failed}` : ''}.`;
+    const unknownSentence =
+      unknown.length === 0
+        ? ''
+        : ` Whether Okta carried out ${unknown.join(', ')} is unknown: its answer was lost and the check that followed failed too; look in Okta before running this again.`;
+    return doneSentence + unknownSentence;
   }
 
   /** The plan of a dry run: the requests a real run would send, in order. */

@@ -46,6 +46,8 @@ export async function testConnection(
   const scope = newCallScope(options.signal, {
     ...options,
     requestTimeoutMs: options.requestTimeoutMs ?? TEST_REQUEST_TIMEOUT_MS,
+    // A person is waiting: one retry of the read, not three.
+    maxRetries: options.maxRetries ?? 1,
   });
   let resolved: ApiTokenConnection | undefined;
   try {

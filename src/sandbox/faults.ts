@@ -2,7 +2,8 @@
  * Faults on demand, programmable from tests and drills: added latency, 5xx answers, connection resets, a
  * body cut short, malformed JSON, a failure on page N of a list, an answer slower than any timeout. A rule
  * matches requests by operation, method, path and page; it can skip the first matches and fire a number
- * of times.
+ * of times. A fault strikes before the operation runs (Okta did nothing), or, with `lostAnswer`, after it:
+ * Okta acted, and the answer is lost on its way (the ambiguous failure a create must not repeat blindly).
  */
 export type Fault =
   | { kind: 'status'; status: number; body?: unknown }
@@ -24,7 +25,18 @@ export interface FaultRule {
   after?: number;
   /** How many matching requests it strikes. Default: all of them. */
   times?: number;
+  /** Carry the operation out first, then answer with the fault instead of its answer. Default false. */
+  lostAnswer?: boolean;
   fault: Fault;
+}
+
+/** Removes the rule when called; `fired` says how many requests it has struck so far. */
+export type FaultHandle = (() => void) & { readonly fired: number };
+
+/** A fault that strikes a request, and whether it strikes after the operation has run. */
+export interface StrikingFault {
+  fault: Fault;
+  lostAnswer: boolean;
 }
 
 export interface FaultTarget {
@@ -43,13 +55,14 @@ interface ActiveRule {
 export class Faults {
   private rules: ActiveRule[] = [];
 
-  /** Adds a rule; returns a function that removes it. */
-  add(rule: FaultRule): () => void {
+  /** Adds a rule; returns a function that removes it, which also tells how often it fired. */
+  add(rule: FaultRule): FaultHandle {
     const active: ActiveRule = { rule, seen: 0, fired: 0 };
     this.rules.push(active);
-    return () => {
+    const remove = () => {
       this.rules = this.rules.filter((r) => r !== active);
     };
+    return Object.defineProperty(remove, 'fired', { get: () => active.fired }) as FaultHandle;
   }
 
   clear(): void {
@@ -57,8 +70,8 @@ export class Faults {
   }
 
   /** The faults that strike this request (latency combines with one other fault). */
-  match(target: FaultTarget): Fault[] {
-    const faults: Fault[] = [];
+  match(target: FaultTarget): StrikingFault[] {
+    const faults: StrikingFault[] = [];
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.operationId && rule.operationId !== target.operationId) continue;
@@ -70,7 +83,7 @@ export class Faults {
       if (active.seen <= (rule.after ?? 0)) continue;
       if (active.fired >= (rule.times ?? Number.POSITIVE_INFINITY)) continue;
       active.fired += 1;
-      faults.push(rule.fault);
+      faults.push({ fault: rule.fault, lostAnswer: rule.lostAnswer === true });
     }
     return faults;
   }

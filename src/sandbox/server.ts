@@ -94,10 +94,13 @@ export async function handleRequest(
       path: url.pathname,
       page: requestedPageNumber(url),
     });
-    for (const fault of faults) if (fault.kind === 'latency') await sleep(fault.ms);
+    for (const { fault } of faults) if (fault.kind === 'latency') await sleep(fault.ms);
     if (state.latencyMs > 0) await sleep(state.latencyMs);
-    const struck = faults.find((fault) => fault.kind !== 'latency');
-    if (struck && (await applyFault(struck, req, res, rateHeaders, record))) return;
+    const struck = faults.find(({ fault }) => fault.kind !== 'latency') as
+      | { fault: Exclude<Fault, { kind: 'latency' }>; lostAnswer: boolean }
+      | undefined;
+    if (struck && !struck.lostAnswer && (await applyFault(struck.fault, req, res, rateHeaders, record)))
+      return;
 
     const problems = state.api.checkRequest({ method, path: url.pathname + url.search, body: raw });
     if (problems.length > 0) {
@@ -132,6 +135,8 @@ export async function handleRequest(
         ]);
       }
     }
+    // Carried out; now the answer is lost on its way, if a fault says so.
+    if (struck?.lostAnswer && (await applyFault(struck.fault, req, res, rateHeaders, record))) return;
     send(res, result, rateHeaders, record);
   } catch (error) {
     const failure =

@@ -199,7 +199,8 @@ describe('offboard-user', () => {
       ok: false,
       error: {
         code: 'UPSTREAM',
-        retryable: false,
+        // Every part that failed may succeed on a second run (the done ones are then skipped).
+        retryable: true,
         steps: [
           { step: 'suspend', status: 'failed', ok: false, error: { code: 'UPSTREAM' } },
           { step: 'end sessions and revoke tokens', status: 'done', ok: true },
@@ -207,5 +208,36 @@ describe('offboard-user', () => {
       },
     });
     if (!result.ok) expect(result.error.message).toContain('finished with 1 of 2 parts failed: suspend');
+  });
+
+  it('is not retryable when a part failed for a reason a second run would meet again', async () => {
+    oktaMock().get(`/api/v1/users/${id}`).reply(200, JANE);
+    oktaMock()
+      .post(`/api/v1/users/${id}/lifecycle/suspend`)
+      .reply(500, oktaError('E0000009', 'Internal Server Error'));
+    oktaMock()
+      .delete(`/api/v1/users/${id}/sessions`)
+      .query(true)
+      .reply(403, oktaError('E0000006', 'You do not have permission to perform the requested action'));
+    const result = await execute('offboard-user', {
+      connection,
+      input: {
+        user: id,
+        removeFromGroups: false,
+        unassignApps: false,
+        resetFactors: false,
+        deactivateDevices: false,
+      },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        retryable: false,
+        steps: [
+          { step: 'suspend', error: { code: 'UPSTREAM', retryable: true } },
+          { step: 'end sessions and revoke tokens', error: { code: 'FORBIDDEN', retryable: false } },
+        ],
+      },
+    });
   });
 });

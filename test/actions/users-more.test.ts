@@ -444,6 +444,8 @@ describe('activate-user', () => {
     });
     if (!result.ok) return;
     expect(result.output).not.toHaveProperty('activationUrl');
+    // The one user read that needs the credentials object (the status after activation depends on it).
+    expect(recordedRequests()[0]?.headers['content-type']).toBeUndefined();
   });
 
   it('returns the activation link and token only when asked to reveal them', async () => {

@@ -49,6 +49,14 @@ describe('get-user', () => {
     expect(result.error.message).toContain('nobody@example.com (User)');
   });
 
+  it('asks Okta to leave the credentials object out of the answer (okta-response=omitCredentials)', async () => {
+    oktaMock().get('/api/v1/users/jane.doe%40example.com').reply(200, JANE);
+    await execute('get-user', { connection, input: { user: 'jane.doe@example.com' } });
+    expect(recordedRequests()[0]?.headers['content-type']).toBe(
+      'application/json; okta-response=omitCredentials,omitCredentialsLinks',
+    );
+  });
+
   it('encodes a login that contains a slash, so it cannot change the path', async () => {
     oktaMock().get('/api/v1/users/a%2F..%2Fgroups').reply(404, oktaError('E0000007', 'Not found'));
     const result = await execute('get-user', { connection, input: { user: 'a/../groups' } });
@@ -375,10 +383,16 @@ describe('delete-user', () => {
   it('says exactly which step ran when the delete fails after the deactivation', async () => {
     oktaMock().get(`/api/v1/users/${JANE.id}`).reply(200, JANE);
     oktaMock().delete(`/api/v1/users/${JANE.id}`).query(true).reply(204);
+    // A user's DELETE is two-phase, so it is not re-sent blindly: after the 500 the user is read, is still
+    // there (deactivated), and the DELETE is sent once more.
     oktaMock()
       .delete(`/api/v1/users/${JANE.id}`)
       .query(true)
+      .times(2)
       .reply(500, oktaError('E0000009', 'Internal Server Error'));
+    oktaMock()
+      .get(`/api/v1/users/${JANE.id}`)
+      .reply(200, fakeUser({ status: 'DEPROVISIONED' }));
     const result = await execute('delete-user', { connection, input: { user: JANE.id } });
     expect(result).toMatchObject({
       ok: false,
@@ -387,7 +401,12 @@ describe('delete-user', () => {
         retryable: true,
         steps: [
           { step: 'deactivate', status: 'done', changed: true },
-          { step: 'delete', status: 'failed' },
+          {
+            step: 'delete',
+            status: 'failed',
+            error: { message: expect.stringMatching(/had not taken effect/) },
+          },
+          { step: 'delete (sent again: the first try had not done it)', status: 'failed' },
         ],
       },
     });
@@ -395,6 +414,26 @@ describe('delete-user', () => {
     expect(result.error.message).toContain(
       'Already done in Okta before the failure: deactivate; failed at: delete.',
     );
+    expect(recordedRequests().map((r) => r.method)).toEqual(['GET', 'DELETE', 'DELETE', 'GET', 'DELETE']);
+  });
+
+  it('a lost answer to the delete: the user is gone, so it is done, not sent again', async () => {
+    oktaMock()
+      .get(`/api/v1/users/${JANE.id}`)
+      .reply(200, fakeUser({ status: 'DEPROVISIONED' }));
+    oktaMock()
+      .delete(`/api/v1/users/${JANE.id}`)
+      .query(true)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    oktaMock()
+      .get(`/api/v1/users/${JANE.id}`)
+      .reply(404, oktaError('E0000007', `Not found: Resource not found: ${JANE.id} (User)`));
+    const result = await execute('delete-user', { connection, input: { user: JANE.id } });
+    expect(result).toMatchObject({
+      ok: true,
+      output: { deleted: true, deactivatedFirst: false, changed: true },
+    });
+    expect(recordedRequests().map((r) => r.method)).toEqual(['GET', 'DELETE', 'GET']);
   });
 
   it('refuses an unknown field (a typo) and sends nothing', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import type { ActionKey, ActionTypes } from '../../src/index.js';
 import { execute, testConnection } from '../../src/index.js';
+import { forgetGovernors } from '../../src/okta/governor.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
@@ -191,6 +192,19 @@ describe('end to end against the sandbox', () => {
     ).toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  it('user reads carry no credentials object: the sandbox honours okta-response=omitCredentials', async () => {
+    const jane = await run('get-user', { user: 'jane.doe' });
+    expect(jane.user).not.toHaveProperty('credentials');
+    const listed = await run('list-users', { search: 'profile.login eq "jane.doe@example.com"' });
+    expect(listed.users[0]).not.toHaveProperty('credentials');
+    expect(listed.users[0]).toHaveProperty('profile.login', 'jane.doe@example.com');
+    // Without the parameter the sandbox answers as Okta does, credentials included.
+    const raw = await fetch(`${ctx.sandbox.url}/api/v1/users/${jane.id}`, {
+      headers: { authorization: `SSWS ${ctx.sandbox.token}` },
+    });
+    expect(await raw.json()).toHaveProperty('credentials.provider.type', 'OKTA');
+  });
+
   it('list-groups and list-group-members page through cursors', async () => {
     const all = await run('list-groups', { maxItems: 4, limit: 3 });
     expect(all.groups).toHaveLength(4);
@@ -226,18 +240,28 @@ describe('end to end against the sandbox', () => {
       code: 'UPSTREAM',
       retryable: false,
     });
+    // One reset: a read is retried and succeeds. Resets past the retry budget (1 + 3 tries): NETWORK.
     ctx.sandbox.faults.add({ operationId: 'getUser', times: 1, fault: { kind: 'reset' } });
+    expect(await run('get-user', { user: 'jane.doe' })).toMatchObject({ login: 'jane.doe@example.com' });
+    ctx.sandbox.faults.add({ operationId: 'getUser', times: 4, fault: { kind: 'reset' } });
     expect(await failure('get-user', { user: 'jane.doe' })).toMatchObject({
       code: 'NETWORK',
       retryable: true,
     });
+    // A hung read is abandoned at the request timeout and retried; hung on every try: TIMEOUT, naming it.
+    const hurried = { ...host, requestTimeoutMs: 200 };
     ctx.sandbox.faults.add({ operationId: 'getUser', times: 1, fault: { kind: 'hang' } });
+    expect(
+      await execute('get-user', { connection: connection(), input: { user: 'jane.doe' } }, hurried),
+    ).toMatchObject({ ok: true, meta: { requests: 2 } });
+    ctx.sandbox.faults.add({ operationId: 'getUser', times: 4, fault: { kind: 'hang' } });
     const slow = await execute(
       'get-user',
       { connection: connection(), input: { user: 'jane.doe' } },
-      { ...host, requestTimeoutMs: 200 },
+      hurried,
     );
-    expect(slow).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(slow).toMatchObject({ ok: false, error: { code: 'TIMEOUT', retryable: true } });
+    expect(!slow.ok && slow.error.message).toMatch(/request timeout/);
   });
 
   it('waits out a sandbox rate limit and retries; returns RATE_LIMITED when the wait is too long', async () => {
@@ -249,13 +273,19 @@ describe('end to end against the sandbox', () => {
       const fast = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
       const once = () => execute('get-user', { connection: fast, input: { user: 'jane.doe' } }, host);
       expect(await once()).toMatchObject({ ok: true, meta: { requests: 1 } });
-      // Spent: the plugin waits for the announced reset and retries.
+      // Spent, and the governor knows it: it waits for the announced reset before sending.
+      expect(await once()).toMatchObject({ ok: true, meta: { requests: 1 } });
+      expect(sandbox.served.filter((s) => s.status === 429)).toEqual([]);
+      // A process that has not seen the budget (another integration of the org) gets the 429,
+      // waits for the reset computed from Date and retries.
+      forgetGovernors();
       expect(await once()).toMatchObject({ ok: true, meta: { requests: 2 } });
+      expect(sandbox.served.filter((s) => s.status === 429)).toHaveLength(1);
       sandbox.rateLimits.setLimit('getUser', 0);
       const refused = await execute(
         'get-user',
         { connection: fast, input: { user: 'jane.doe' } },
-        { ...host, maxRateLimitWaitMs: 100 },
+        { ...host, maxWaitMs: 100 },
       );
       expect(refused).toMatchObject({
         ok: false,

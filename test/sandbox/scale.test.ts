@@ -59,13 +59,36 @@ describe('sandbox at scale', () => {
     }
   });
 
-  it("over Okta's in-flight limit (75), every run succeeds or says RATE_LIMITED with when to retry", async () => {
+  it("keeps its requests in flight under Okta's limit (75): 200 runs at once, no 429 at all", async () => {
     const sandbox = await startSandbox({ latencyMs: 20 });
     try {
       const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
       const results = await Promise.all(
         Array.from({ length: 200 }, () =>
           execute('get-user', { connection, input: { user: 'jane.doe' } }, { allowLoopback: true }),
+        ),
+      );
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      // The governor held the org's requests to its default concurrency (20), so the sandbox's
+      // in-flight limit was never reached.
+      expect(sandbox.served.filter((s) => s.status === 429)).toEqual([]);
+      expect(sandbox.served).toHaveLength(200);
+    } finally {
+      await sandbox.close();
+    }
+  }, 30_000);
+
+  it('when a host raises maxConcurrency past the limit, every run succeeds or says RATE_LIMITED with when to retry', async () => {
+    const sandbox = await startSandbox({ latencyMs: 20 });
+    try {
+      const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+      const results = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          execute(
+            'get-user',
+            { connection, input: { user: 'jane.doe' } },
+            { allowLoopback: true, maxConcurrency: 200 },
+          ),
         ),
       );
       expect(sandbox.served.filter((s) => s.status === 429).length).toBeGreaterThan(0);

@@ -79,15 +79,34 @@ export function requireUser(org: SandboxOrg, idOrLogin: string, principalUserId?
   return user;
 }
 
-export function userJson(org: SandboxOrg, user: UserRecord): Record<string, unknown> {
+/**
+ * Okta's `okta-response` parameter of the Content-Type header on user reads: `omitCredentials` leaves
+ * the credentials object out. (The sandbox sends no credential-operation links, so `omitCredentialsLinks`
+ * has nothing to remove.)
+ */
+export function omitsCredentials(headers: RouteContext['headers']): boolean {
+  const contentType = String(headers['content-type'] ?? '');
+  const omissions = /okta-response="?([^";]*)/i.exec(contentType)?.[1] ?? '';
+  return omissions.split(',').some((token) => token.trim() === 'omitCredentials');
+}
+
+export function userJson(
+  org: SandboxOrg,
+  user: UserRecord,
+  { omitCredentials = false } = {},
+): Record<string, unknown> {
   const { password, recoveryQuestion, ...visible } = user;
   return {
     ...visible,
-    credentials: {
-      ...(password !== undefined ? { password: {} } : {}),
-      ...(recoveryQuestion ? { recovery_question: { question: recoveryQuestion } } : {}),
-      provider: { type: 'OKTA', name: 'OKTA' },
-    },
+    ...(omitCredentials
+      ? {}
+      : {
+          credentials: {
+            ...(password !== undefined ? { password: {} } : {}),
+            ...(recoveryQuestion ? { recovery_question: { question: recoveryQuestion } } : {}),
+            provider: { type: 'OKTA', name: 'OKTA' },
+          },
+        }),
     _links: {
       self: link(org, `/api/v1/users/${user.id}`),
       ...(user.status === 'STAGED' || user.status === 'DEPROVISIONED'
@@ -252,6 +271,7 @@ const listUsers: RouteHandler = (context) => {
   const filter = query.get('filter');
   const q = query.get('q');
   const all = [...usersOf(org).byId.values()];
+  const shape = { omitCredentials: omitsCredentials(context.headers) };
 
   if (q !== null) {
     // q: a people picker. Not pageable; DEPROVISIONED users never match.
@@ -268,7 +288,7 @@ const listUsers: RouteHandler = (context) => {
       )
       .sort((a, b) => compareKeys([a.id], [b.id]))
       .slice(0, limit);
-    return ok(matches.map((u) => userJson(org, u)));
+    return ok(matches.map((u) => userJson(org, u, shape)));
   }
   if (search !== null && filter !== null) {
     throw new OktaHttpError(400, 'E0000031', 'Invalid search criteria.', [
@@ -291,7 +311,7 @@ const listUsers: RouteHandler = (context) => {
       : all.filter((u) => u.status !== 'DEPROVISIONED');
     return matching.sort((a, b) => compareKeys(keyOf(a), keyOf(b)) * (descending ? -1 : 1));
   });
-  return listPage(context, sorted, keyOf, PAGE, (u) => userJson(org, u), descending);
+  return listPage(context, sorted, keyOf, PAGE, (u) => userJson(org, u, shape), descending);
 };
 
 function searchable(user: UserRecord) {
@@ -371,7 +391,11 @@ const createUser: RouteHandler = (context) => {
 };
 
 const getUser: RouteHandler = (context) =>
-  ok(userJson(context.org, requireUser(context.org, context.params.id!, context.principal.userId)));
+  ok(
+    userJson(context.org, requireUser(context.org, context.params.id!, context.principal.userId), {
+      omitCredentials: omitsCredentials(context.headers),
+    }),
+  );
 
 /** POST: only the attributes sent change; an attribute sent as null is cleared. */
 const updateUser: RouteHandler = (context) => changeUser(context, 'partial');
