@@ -8,6 +8,9 @@
  *   README.md                     the action table between the actions:start/end markers
  *   src/sandbox/generated/okta-api.json
  *                                 Okta's API description, trimmed to what the sandbox serves
+ *   src/sandbox/generated/okta-oauth-api.json
+ *                                 Okta's OAuth 2.0 description, trimmed to what the sandbox's
+ *                                 authorization server serves
  *
  * `--check` writes nothing and fails when a committed file differs from what would be generated (CI).
  * It also refuses contracts that would make a poor form or an unmappable output (see checkContract).
@@ -18,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { compile } from 'json-schema-to-typescript';
-import { loadMendedSpec, trimSpec } from './okta-spec.mjs';
+import { loadMendedOAuthSpec, loadMendedSpec, OAUTH_SPEC_SOURCE, trimSpec } from './okta-spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const checkOnly = process.argv.includes('--check');
@@ -70,6 +73,20 @@ async function main() {
 
   const connections = {
     api_token: await connectionType('schemas/connections/api_token.json', shared),
+    oauth_client_secret: await connectionType('schemas/connections/oauth_client_secret.json', shared),
+    oauth_private_key: await connectionType('schemas/connections/oauth_private_key.json', shared),
+    oauth_access_token: {
+      ...(await connectionType('schemas/connections/oauth_access_token.json', shared)),
+      // The host runs this flow; the plugin only needs its result (src/connection/oauth-flow.ts says the same).
+      oauth: {
+        grantType: 'authorization_code',
+        authorizeUrl: '{apiAddress}/oauth2/v1/authorize',
+        tokenUrl: '{apiAddress}/oauth2/v1/token',
+        requiredScopes: ['openid', 'offline_access'],
+        pkce: 'S256',
+        scopesFor: 'scopesFor',
+      },
+    },
   };
   const manifest = {
     name: pkg.name,
@@ -95,6 +112,7 @@ async function main() {
   files.set('src/generated/action-types.ts', actionTypeTable(actions));
   files.set('README.md', await readmeWithTable(actions, categoryOrder));
   files.set('src/sandbox/generated/okta-api.json', await sandboxApi(actions));
+  files.set('src/sandbox/generated/okta-oauth-api.json', await sandboxOAuthApi());
 
   const stale = [];
   for (const [path, content] of files) {
@@ -281,6 +299,12 @@ async function sandboxApi(actions) {
   if (unserved.length > 0)
     throw new Error(`src/sandbox/operations.json lacks operations actions use: ${unserved.join(', ')}`);
   return `${JSON.stringify(trimSpec(loadMendedSpec(), served))}\n`;
+}
+
+/** The same for the org authorization server's endpoints (/oauth2/v1/token, ...), from the OAuth description. */
+async function sandboxOAuthApi() {
+  const served = (await readJson('src/sandbox/oauth-operations.json')).operations;
+  return `${JSON.stringify(trimSpec(loadMendedOAuthSpec(), served, OAUTH_SPEC_SOURCE))}\n`;
 }
 
 /** Lets TypeScript hosts get each action's input and output types from its key. */

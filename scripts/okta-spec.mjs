@@ -1,9 +1,10 @@
 /**
- * Okta's published Management API description (schemas/okta/management-minimal.yaml): loading it with its
- * known defects mended (schemas/okta/NOTICE.md), and trimming it to the operations the sandbox serves.
+ * Okta's published API descriptions, the Management API (schemas/okta/management-minimal.yaml) and the
+ * OpenID Connect & OAuth 2.0 API (schemas/okta/oauth-minimal.yaml): loading each with its known defects
+ * mended (schemas/okta/NOTICE.md), and trimming it to the operations the sandbox serves.
  *
- * Parsing the 89,000-line YAML takes over a second, so the mended document is cached as JSON under
- * node_modules/.cache and reused while the YAML is unchanged.
+ * Parsing the 89,000-line YAML takes over a second, so each mended document is cached as JSON under
+ * node_modules/.cache and reused while its YAML is unchanged.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,7 +13,8 @@ import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SPEC_YAML = join(root, 'schemas/okta/management-minimal.yaml');
-const CACHE = join(root, 'node_modules/.cache/okta-actions/management-minimal.json');
+export const OAUTH_SPEC_YAML = join(root, 'schemas/okta/oauth-minimal.yaml');
+const CACHE_DIR = join(root, 'node_modules/.cache/okta-actions');
 
 /** Where the description comes from, kept in every derived copy (Apache-2.0 asks for the notice). */
 export const SPEC_SOURCE = {
@@ -22,18 +24,28 @@ export const SPEC_SOURCE = {
   license: 'Apache-2.0 (Copyright Okta, Inc.); see schemas/okta/NOTICE.md',
 };
 
+/** The OAuth description comes from the same repository and commit. */
+export const OAUTH_SPEC_SOURCE = { ...SPEC_SOURCE, file: 'dist/current/oauth-minimal.yaml' };
+
 export function loadMendedSpec() {
+  return loadMended(SPEC_YAML, 'management-minimal.json', mend);
+}
+
+/** The OpenID Connect & OAuth 2.0 description (/oauth2/v1/token, /authorize, /userinfo, ...), mended. */
+export function loadMendedOAuthSpec() {
+  return loadMended(OAUTH_SPEC_YAML, 'oauth-minimal.json', mendOAuth);
+}
+
+function loadMended(yamlPath, cacheName, mendDocument) {
+  const cache = join(CACHE_DIR, cacheName);
   // The cache is stale when the description or the mending code (this file) changed after it was written.
-  const newestSource = Math.max(
-    statSync(SPEC_YAML).mtimeMs,
-    statSync(fileURLToPath(import.meta.url)).mtimeMs,
-  );
-  if (existsSync(CACHE) && statSync(CACHE).mtimeMs >= newestSource) {
-    return JSON.parse(readFileSync(CACHE, 'utf8'));
+  const newestSource = Math.max(statSync(yamlPath).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  if (existsSync(cache) && statSync(cache).mtimeMs >= newestSource) {
+    return JSON.parse(readFileSync(cache, 'utf8'));
   }
-  const document = mend(parse(readFileSync(SPEC_YAML, 'utf8')));
-  mkdirSync(dirname(CACHE), { recursive: true });
-  writeFileSync(CACHE, JSON.stringify(document));
+  const document = mendDocument(parse(readFileSync(yamlPath, 'utf8')));
+  mkdirSync(dirname(cache), { recursive: true });
+  writeFileSync(cache, JSON.stringify(document));
   return document;
 }
 
@@ -54,6 +66,33 @@ function mend(document) {
   if (appUserUpdate?.oneOf) {
     appUserUpdate.anyOf = appUserUpdate.oneOf;
     delete appUserUpdate.oneOf;
+  }
+  return mended;
+}
+
+/**
+ * The OAuth description's own defects (schemas/okta/NOTICE.md, OAuth 1 and 2), after the shared ones.
+ */
+function mendOAuth(document) {
+  const mended = mendNode(document);
+  const schemas = mended.components.schemas;
+  // OAuth 1: Okta answers token_type "DPoP" for a DPoP-bound access token (RFC 9449 5; Okta's DPoP guide),
+  // which the token response's enum (Bearer, N_A) leaves out.
+  const tokenType = schemas.TokenResponseTokenType;
+  if (Array.isArray(tokenType?.enum) && !tokenType.enum.includes('DPoP')) tokenType.enum.push('DPoP');
+  // OAuth 2: the token request tells its grant types apart only by a discriminator, with no oneOf to pick
+  // from, so a checker ignores the mapping and never sees that a grant lacks its parameters (a
+  // client_credentials request without scope). Each mapped schema becomes an if/then on grant_type.
+  const tokenRequest = schemas.TokenRequestOrgAs;
+  const mapping = tokenRequest?.discriminator?.mapping;
+  if (mapping) {
+    const property = tokenRequest.discriminator.propertyName;
+    tokenRequest.allOf = Object.entries(mapping).map(([value, $ref]) => ({
+      if: { required: [property], properties: { [property]: { const: value } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
+      then: { $ref },
+    }));
+    delete tokenRequest.discriminator;
   }
   return mended;
 }
@@ -100,7 +139,7 @@ function mendNode(node) {
  * The same document with only the given operations (by operationId) and the components they refer to,
  * transitively. Descriptions are dropped: the copy is for validation, the full file is for reading.
  */
-export function trimSpec(document, operationIds) {
+export function trimSpec(document, operationIds, source = SPEC_SOURCE) {
   const wanted = new Set(operationIds);
   const paths = {};
   const found = new Set();
@@ -143,7 +182,7 @@ export function trimSpec(document, operationIds) {
   return withoutDescriptions({
     openapi: document.openapi,
     info: { title: document.info.title, version: document.info.version, license: document.info.license },
-    'x-source': SPEC_SOURCE,
+    'x-source': source,
     paths: sortKeys(paths),
     components: sortKeys(
       Object.fromEntries(Object.entries(components).map(([kind, items]) => [kind, sortKeys(items)])),

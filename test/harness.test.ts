@@ -9,6 +9,7 @@ describe('the request contract harness', () => {
     await fetch('https://acme.okta.com/api/v1/users?limit=5&pageSize=9');
     await fetch('https://acme.okta.com/api/v1/users', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ profile: 'jane' }),
     });
     const problems = contractProblemsOfRecordedRequests();

@@ -1,17 +1,28 @@
 /**
  * A local Okta org on loopback: stateful, faithful to Okta's published API description for every endpoint
- * the actions use, with rate limits and faults on demand. For the demo, end-to-end tests, benchmarks and
- * fault drills; nothing here talks to a real Okta org.
+ * the actions use, with rate limits and faults on demand, and Okta's org authorization server (OAuth 2.0
+ * client credentials, authorization code with PKCE, refresh tokens, DPoP). For the demo, end-to-end tests,
+ * benchmarks and fault drills; nothing here talks to a real Okta org.
  *
  *   import { startSandbox } from 'okta-actions/sandbox';
  *   const sandbox = await startSandbox({ seed: 1000 });
  *   // connection: { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token }, host option allowLoopback
+ *   // or OAuth: sandbox.oauth.addClient({ tokenEndpointAuthMethod: 'private_key_jwt', jwks: [publicJwk], ... })
  *   await sandbox.close();
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults } from './faults.js';
 import okta from './generated/okta-api.json';
+import oktaOAuth from './generated/okta-oauth-api.json';
+import {
+  AuthorizationServer,
+  DEFAULT_OAUTH_SETTINGS,
+  type IssueAccessTokenOptions,
+  type OAuthSettings,
+  type TokenResponse,
+} from './oauth/authorization-server.js';
+import { defaultServiceClient, type OAuthClient, type OAuthClientOptions } from './oauth/clients.js';
 import { OktaApiDescription, type OpenApiDocument } from './okta-api.js';
 import { SandboxOrg } from './org.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
@@ -21,6 +32,16 @@ import { seedBase, seedBulk } from './seed.js';
 import { handleRequest, type ServedRequest, type ServerState } from './server.js';
 
 export type { Fault, FaultRule } from './faults.js';
+export type { IssueAccessTokenOptions, OAuthSettings, TokenResponse } from './oauth/authorization-server.js';
+export {
+  DEFAULT_SANDBOX_OAUTH_CLIENT,
+  type JsonWebKey,
+  type OAuthClient,
+  type OAuthClientOptions,
+  type OAuthGrantType,
+  type TokenEndpointAuthMethod,
+} from './oauth/clients.js';
+export type { AuthScheme } from './oauth/oauth-route.js';
 export { SandboxOrg } from './org.js';
 export type { ServedRequest } from './server.js';
 
@@ -44,6 +65,32 @@ export interface SandboxOptions {
   maxConcurrent?: number;
   /** Answer 500 when an answer would break Okta's API description (default true: sandbox bugs show). */
   checkResponses?: boolean;
+  /** The org authorization server's settings (token lifetime, refresh token rotation, ...). */
+  oauth?: Partial<OAuthSettings>;
+}
+
+/**
+ * The org authorization server, for tests: register clients (Okta apps), mint tokens directly, and force
+ * what is slow or rare in real life (every token expired, every token revoked, a new DPoP nonce).
+ */
+export interface SandboxOAuth {
+  /** `${url}/oauth2/v1/authorize`, `.../token`, `.../userinfo`. */
+  readonly authorizeUrl: string;
+  readonly tokenUrl: string;
+  readonly userinfoUrl: string;
+  /** Registers a client; clientId (0oa + 17 characters) and clientSecret are made up when not given. */
+  addClient(options: OAuthClientOptions): OAuthClient;
+  /** Removes a client and revokes what it was issued; false when there was no such client. */
+  removeClient(clientId: string): boolean;
+  client(clientId: string): OAuthClient | undefined;
+  /** A token as the token endpoint would issue it, without its checks (any scopes, any user). */
+  issueAccessToken(options: IssueAccessTokenOptions): TokenResponse;
+  /** Every access token, refresh token and authorization code stops working. */
+  revokeAll(): void;
+  /** Every access token issued so far is expired (refresh tokens keep working). */
+  expireAccessTokens(): void;
+  /** The token endpoint's DPoP nonce changes now (the previous one is still accepted for a while). */
+  rotateDpopNonce(): void;
 }
 
 export interface Sandbox {
@@ -61,15 +108,31 @@ export interface Sandbox {
   contractViolations: string[];
   /** Requests received that broke Okta's description (each was refused with 400 E0000001). */
   requestViolations: string[];
-  /** The last requests served (method, path, operation, status, token hash). */
+  /** The last requests served (method, path, operation, status, auth scheme, credential hash, client). */
   served: ServedRequest[];
+  /** The org authorization server (/oauth2/v1/...). */
+  oauth: SandboxOAuth;
   close(): Promise<void>;
 }
 
 let api: OktaApiDescription | undefined;
+let oauthApi: OktaApiDescription | undefined;
+
+/**
+ * Every Okta API scope the served operations require, and the manage scope of each read scope: what the
+ * default service app is granted.
+ */
+function scopesOfServedOperations(description: OktaApiDescription): string[] {
+  const scopes = new Set(
+    description.operations.flatMap((operation) => description.scopesOf(operation.operationId)),
+  );
+  for (const scope of [...scopes]) if (scope.endsWith('.read')) scopes.add(`${scope.slice(0, -5)}.manage`);
+  return [...scopes].sort();
+}
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   api ??= new OktaApiDescription(okta as unknown as OpenApiDocument);
+  oauthApi ??= new OktaApiDescription(oktaOAuth as unknown as OpenApiDocument);
   const org = new SandboxOrg(options.randomSeed);
   const { admin, groups } = seedBase(org);
   if (options.seed) seedBulk(org, options.seed, groups);
@@ -87,9 +150,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   onApiTokenRevoked(org, (secret) => tokens.delete(secret));
   const rate =
     typeof options.rateLimit === 'number' ? { perMinute: options.rateLimit } : (options.rateLimit ?? {});
+  const authorizationServer = new AuthorizationServer(org, { ...DEFAULT_OAUTH_SETTINGS, ...options.oauth });
+  authorizationServer.addClient(defaultServiceClient(scopesOfServedOperations(api)));
   const state: ServerState = {
     org,
     api,
+    oauthApi,
+    oauth: authorizationServer,
     tokens,
     faults: new Faults(),
     rateLimits: new RateLimiter({ perMinute: 600, perOperation: {}, timeScale: 1, ...rate }),
@@ -127,6 +194,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     contractViolations: state.contractViolations,
     requestViolations: state.requestViolations,
     served: state.served,
+    oauth: {
+      authorizeUrl: `${org.baseUrl}/oauth2/v1/authorize`,
+      tokenUrl: `${org.baseUrl}/oauth2/v1/token`,
+      userinfoUrl: `${org.baseUrl}/oauth2/v1/userinfo`,
+      addClient: (clientOptions) => authorizationServer.addClient(clientOptions),
+      removeClient: (clientId) => authorizationServer.removeClient(clientId),
+      client: (clientId) => authorizationServer.client(clientId),
+      issueAccessToken: (tokenOptions) => authorizationServer.issueAccessToken(tokenOptions),
+      revokeAll: () => authorizationServer.tokens.revoke(),
+      expireAccessTokens: () => authorizationServer.tokens.expireAccessTokens(),
+      rotateDpopNonce: () => authorizationServer.dpopNonce.rotate(),
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -2,7 +2,9 @@
  * Okta's published API description as a checker: which operation a request belongs to, whether its path
  * parameters, query parameters and body match the operation's schemas (and nothing undeclared is sent),
  * and whether a response body matches the documented response. The sandbox uses it on every request and
- * response it handles; the tests use it on every request the plugin sends through nock.
+ * response it handles; the tests use it on every request the plugin sends through nock. It reads both of
+ * Okta's descriptions: the Management API's JSON bodies and the OAuth API's form-encoded ones (the token
+ * request), whose parameters are checked as an object of strings.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -39,7 +41,12 @@ export interface RequestToCheck {
   /** Path and query, e.g. /api/v1/users?limit=200. */
   path: string;
   body?: string;
+  /** When given, its Content-Type must be one the operation takes for its body. */
+  headers?: Record<string, string | string[] | undefined>;
 }
+
+const JSON_TYPE = 'application/json';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 export class OktaApiDescription {
   readonly operations: Operation[];
@@ -108,21 +115,39 @@ export class OktaApiDescription {
     }
 
     const hasBody = request.body !== undefined && request.body !== '';
-    const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
     if (hasBody && !operation.requestBody)
       problems.push(`${where}: sends a body, but the operation takes none`);
     if (!hasBody && operation.requestBody?.required) problems.push(`${where}: the required body is missing`);
-    if (hasBody && bodySchema) {
-      let body: unknown;
+    if (hasBody && operation.requestBody) problems.push(...this.checkBody(operation, request, where));
+    return problems;
+  }
+
+  /** The body as the operation's content type reads it: JSON, or form parameters (each a string). */
+  private checkBody(operation: Operation, request: RequestToCheck, where: string): string[] {
+    const content = operation.requestBody?.content ?? {};
+    const declared = Object.keys(content);
+    const sent = headerValue(request.headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (sent !== undefined && !declared.includes(sent))
+      return [
+        `${where}: body sent as ${sent || 'no content type'}, the operation takes ${declared.join(' or ')}`,
+      ];
+    const type = sent ?? (content[JSON_TYPE] ? JSON_TYPE : declared[0]);
+    const schema = type ? content[type]?.schema : undefined;
+    let body: unknown;
+    if (type === FORM_TYPE) {
+      const form = new URLSearchParams(request.body!);
+      // RFC 6749 3.2: a parameter sent more than once makes the request malformed.
+      const repeated = [...new Set(form.keys())].filter((name) => form.getAll(name).length > 1);
+      if (repeated.length > 0) return [`${where}: form parameter "${repeated[0]}" is sent more than once`];
+      body = Object.fromEntries(form);
+    } else {
       try {
         body = JSON.parse(request.body!);
       } catch {
-        problems.push(`${where}: body is not JSON`);
+        return [`${where}: body is not JSON`];
       }
-      if (body !== undefined)
-        problems.push(...this.validate(`body:${operation.operationId}`, bodySchema, body, `${where} body`));
     }
-    return problems;
+    return schema ? this.validate(`body:${operation.operationId}`, schema, body, `${where} body`) : [];
   }
 
   /** Problems of a response body for an operation and status (fixtures must look like Okta's answers). */
@@ -142,6 +167,11 @@ export class OktaApiDescription {
       body,
       `${operationId} ${status} response`,
     );
+  }
+
+  /** Whether the description documents this status for the operation. */
+  documents(operationId: string, status: number): boolean {
+    return this.operationById(operationId)?.responses[String(status)] !== undefined;
   }
 
   /** OAuth scopes the description requires for an operation. */
@@ -180,7 +210,11 @@ export class OktaApiDescription {
       this.validators.set(key, validate);
     }
     if (validate(value)) return [];
-    return (validate.errors ?? []).map((e) => `${label}${e.instancePath}: ${e.message}`);
+    // An if/then failure is reported twice: by the "then" keyword that failed, and as "must match then
+    // schema" by the if; the second says nothing more.
+    return (validate.errors ?? [])
+      .filter((e) => e.keyword !== 'if')
+      .map((e) => `${label}${e.instancePath}: ${e.message}`);
   }
 
   private resolve(node: unknown): unknown {
@@ -223,6 +257,11 @@ export class OktaApiDescription {
     // Literal paths (/api/v1/users/me) must win over templates (/api/v1/users/{id}).
     return operations.sort((a, b) => b.literalSegments - a.literalSegments);
   }
+}
+
+function headerValue(headers: RequestToCheck['headers'], name: string): string | undefined {
+  const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Operation-level schemas refer to #/components/...; point those at the document added as okta.json. */

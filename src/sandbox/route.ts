@@ -2,13 +2,21 @@
 import type { SandboxOrg } from './org.js';
 import type { Page, PageRules, SortKey } from './paging.js';
 import { pageOf } from './paging.js';
+import type { LogParty } from './system-log.js';
 
 export interface Principal {
   token: string;
-  /** The user the token belongs to (the admin who created it). */
+  /**
+   * Who acts: the admin who created an API token, the user an OAuth token was issued to, or, for a
+   * client-credentials token, the service app's client id (so `me` names no user, as with Okta).
+   */
   userId: string;
-  /** False for a token whose admin lost its admin role: management calls answer 403. */
+  /** False for a token whose admin lost its admin role (or an app without one): management calls answer 403. */
   admin: boolean;
+  /** For an OAuth access token: the client it was issued to, its scopes, and the user it acts as. */
+  oauth?: { clientId: string; scopes: string[]; userId: string | undefined };
+  /** Who the System Log names for what this request changes, when not the sandbox admin. */
+  actor?: LogParty;
 }
 
 export interface RouteContext {

@@ -2,12 +2,26 @@
  * The sandbox's HTTP side: one request goes through the in-flight limit, authentication, the rate limit,
  * any programmed faults, the check against Okta's API description, the route, and the check of the answer
  * against the description, in that order (Okta checks the token before anything else).
+ *
+ * Two APIs answer here, each held to its own description: the Management API (/api/v1/..., an API token or
+ * an OAuth access token) and the org authorization server (/oauth2/v1/..., /.well-known/...), whose
+ * endpoints authenticate the client or the token themselves and answer OAuth's error shape.
  */
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { forbidden, invalidToken, notFound, OktaHttpError } from './errors.js';
 import type { Fault, Faults } from './faults.js';
+import type { AuthorizationServer } from './oauth/authorization-server.js';
+import { invalidRequest, OAuthHttpError } from './oauth/errors.js';
+import { type AuthScheme, type OAuthRouteContext, shortHash } from './oauth/oauth-route.js';
+import {
+  holdsOneOf,
+  insufficientScope,
+  type PresentedAccessToken,
+  ResourceRefused,
+  verifyPresentedToken,
+} from './oauth/resource-auth.js';
+import { oauthRoutes } from './oauth/routes.js';
 import type { OktaApiDescription } from './okta-api.js';
 import type { SandboxOrg } from './org.js';
 import { requestedPageNumber } from './paging.js';
@@ -20,13 +34,24 @@ export interface ServedRequest {
   path: string;
   operationId: string | undefined;
   status: number;
-  /** A short hash of the token the request carried (never the token), for tenant-isolation checks. */
+  /**
+   * A short hash of the credential the request carried (never the credential), for tenant-isolation
+   * checks: the API token (SSWS), the access token (Bearer, DPoP), or at the token endpoint the client
+   * secret (Basic) or client assertion.
+   */
   tokenHash: string | undefined;
+  /** How the request authenticated; undefined when it carried nothing usable. */
+  authScheme?: AuthScheme;
+  /** The OAuth client: at the token endpoint the one authenticating; elsewhere the one the token is for. */
+  clientId?: string;
 }
 
 export interface ServerState {
   org: SandboxOrg;
   api: OktaApiDescription;
+  /** Okta's OAuth description, for the authorization server's endpoints. */
+  oauthApi: OktaApiDescription;
+  oauth: AuthorizationServer;
   tokens: Map<string, Principal>;
   faults: Faults;
   rateLimits: RateLimiter;
@@ -75,12 +100,18 @@ export async function handleRequest(
         'API call exceeded rate limit due to too many concurrent requests.',
       );
     }
-    const principal = authenticate(state, req.headers.authorization, record);
-    const matched = state.api.match(method, url.pathname);
-    if (!matched) throw unknownEndpoint(state, method, url.pathname);
+    const isOAuth = isAuthorizationServerPath(url.pathname);
+    const api = isOAuth ? state.oauthApi : state.api;
+    const matched = api.match(method, url.pathname);
+    // The Management API checks the token first, even for an endpoint it does not have; the authorization
+    // server's endpoints authenticate the client or the token themselves.
+    const principal = isOAuth
+      ? undefined
+      : authenticate(state, req, url, matched?.operation.operationId, record);
+    if (!matched) throw unknownEndpoint(api, method, url.pathname);
     const { operation, params } = matched;
     record.operationId = operation.operationId;
-    if (!principal.admin) throw forbidden();
+    if (principal && !principal.admin) throw forbidden();
 
     const decision = state.rateLimits.take(operation.operationId);
     rateHeaders = decision.headers;
@@ -102,9 +133,16 @@ export async function handleRequest(
     if (struck && !struck.lostAnswer && (await applyFault(struck.fault, req, res, rateHeaders, record)))
       return;
 
-    const problems = state.api.checkRequest({ method, path: url.pathname + url.search, body: raw });
+    const problems = api.checkRequest({
+      method,
+      path: url.pathname + url.search,
+      body: raw,
+      headers: req.headers,
+    });
     if (problems.length > 0) {
       state.requestViolations.push(...problems);
+      // An OAuth endpoint says so the OAuth way (RFC 6749 5.2): invalid_request.
+      if (isOAuth) throw invalidRequest(stripLabel(problems[0]!));
       throw new OktaHttpError(
         400,
         'E0000001',
@@ -112,21 +150,10 @@ export async function handleRequest(
         problems.map(stripLabel),
       );
     }
-    const handler = routes[operation.operationId];
-    if (!handler)
-      throw new OktaHttpError(501, 'E0000022', 'The sandbox does not implement this operation yet.');
-    const result = await handler({
-      org: state.org,
-      operationId: operation.operationId,
-      params,
-      url,
-      query: url.searchParams,
-      body: raw ? JSON.parse(raw) : undefined,
-      headers: req.headers,
-      principal,
-    });
-    const violations =
-      result.status < 300 ? state.api.checkResponse(operation.operationId, result.status, result.body) : [];
+    const result = principal
+      ? await runManagementRoute(state, operation.operationId, { params, url, raw, req, principal })
+      : runOAuthRoute(state, operation.operationId, { url, raw, req, method, record });
+    const violations = answerProblems(api, operation.operationId, result, isOAuth);
     if (violations.length > 0) {
       state.contractViolations.push(...violations);
       if (state.checkResponses) {
@@ -139,14 +166,13 @@ export async function handleRequest(
     if (struck?.lostAnswer && (await applyFault(struck.fault, req, res, rateHeaders, record))) return;
     send(res, result, rateHeaders, record);
   } catch (error) {
-    const failure =
-      error instanceof OktaHttpError
-        ? error
-        : new OktaHttpError(500, 'E0000009', 'Internal Server Error', [
-            `sandbox error: ${(error as Error).message}`,
-          ]);
-    if (!(error instanceof OktaHttpError))
-      state.contractViolations.push(`sandbox error: ${(error as Error).stack}`);
+    const known = error instanceof OktaHttpError || error instanceof OAuthHttpError;
+    const failure = known
+      ? error
+      : new OktaHttpError(500, 'E0000009', 'Internal Server Error', [
+          `sandbox error: ${(error as Error).message}`,
+        ]);
+    if (!known) state.contractViolations.push(`sandbox error: ${(error as Error).stack}`);
     send(
       res,
       { status: failure.status, body: failure.body(), headers: failure.headers },
@@ -161,17 +187,161 @@ export async function handleRequest(
   }
 }
 
-function authenticate(state: ServerState, header: string | undefined, record: ServedRequest): Principal {
-  const match = /^SSWS (\S+)$/.exec(header ?? '');
-  if (match) record.tokenHash = createHash('sha256').update(match[1]!).digest('hex').slice(0, 12);
-  const principal = match ? state.tokens.get(match[1]!) : undefined;
-  if (!principal) throw invalidToken();
-  return principal;
+/** The org authorization server's paths; everything else is the Management API. */
+function isAuthorizationServerPath(path: string): boolean {
+  return path.startsWith('/oauth2/') || path.startsWith('/.well-known/');
 }
 
-function unknownEndpoint(state: ServerState, method: string, path: string): OktaHttpError {
+/** The origins a client may name the sandbox by (htu, aud): the org URL, and the Host it connected to. */
+function originsOf(state: ServerState, req: IncomingMessage): string[] {
+  const host = req.headers.host;
+  const viaHost = host && /^[\w.[\]:-]+$/.test(host) ? `http://${host}` : undefined;
+  return [...new Set([state.org.baseUrl, ...(viaHost ? [viaHost] : [])])];
+}
+
+/**
+ * Who a Management API request acts as: the admin of an API token (SSWS), or what an OAuth access token was
+ * issued to (Bearer, or DPoP with a proof), provided the token holds one of the operation's scopes.
+ */
+function authenticate(
+  state: ServerState,
+  req: IncomingMessage,
+  url: URL,
+  operationId: string | undefined,
+  record: ServedRequest,
+): Principal {
+  const header = req.headers.authorization ?? '';
+  const ssws = /^SSWS (\S+)$/.exec(header);
+  if (ssws) {
+    Object.assign(record, { authScheme: 'SSWS', tokenHash: shortHash(ssws[1]!) });
+    const principal = state.tokens.get(ssws[1]!);
+    if (!principal) throw invalidToken();
+    return principal;
+  }
+  const [, scheme, accessToken] = /^(Bearer|DPoP)\s+(\S+)$/i.exec(header) ?? [];
+  if (!scheme || !accessToken) throw invalidToken();
+  const presented: PresentedAccessToken = {
+    scheme: scheme.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer',
+    token: accessToken,
+    proof: req.headers.dpop,
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    origins: originsOf(state, req),
+    orgUrl: state.org.baseUrl,
+    requiredScopes: operationId ? state.api.scopesOf(operationId) : [],
+  };
+  Object.assign(record, { authScheme: presented.scheme, tokenHash: shortHash(accessToken) });
+  try {
+    const granted = verifyPresentedToken(state.oauth, presented);
+    record.clientId = granted.clientId;
+    if (operationId && !holdsOneOf(granted.scopes, presented.requiredScopes))
+      throw insufficientScope(presented, granted);
+    return state.oauth.principalOf(accessToken, granted);
+  } catch (error) {
+    if (error instanceof ResourceRefused) throw managementRefusal(error);
+    throw error;
+  }
+}
+
+/**
+ * The Management API's answer to a refused access token: Okta's error body for the status, and the OAuth
+ * challenge in WWW-Authenticate. A DPoP proof problem is a 400 at Okta; its body is not documented, and
+ * the sandbox sends E0000011 (the token cannot be used) with it.
+ */
+function managementRefusal(refusal: ResourceRefused): OktaHttpError {
+  const headers = { 'WWW-Authenticate': refusal.challenge };
+  if (refusal.status === 403) {
+    const { status, errorCode, errorSummary } = forbidden();
+    return new OktaHttpError(status, errorCode, errorSummary, [], headers);
+  }
+  return new OktaHttpError(refusal.status, 'E0000011', 'Invalid token provided', [], headers);
+}
+
+/** Runs a Management API route; what it changes is logged as done by the token's user or app. */
+async function runManagementRoute(
+  state: ServerState,
+  operationId: string,
+  request: {
+    params: Record<string, string>;
+    url: URL;
+    raw: string;
+    req: IncomingMessage;
+    principal: Principal;
+  },
+): Promise<RouteResult> {
+  const handler = routes[operationId];
+  if (!handler)
+    throw new OktaHttpError(501, 'E0000022', 'The sandbox does not implement this operation yet.');
+  const { log } = state.org;
+  const sandboxAdmin = log.actor;
+  if (request.principal.actor) log.actor = request.principal.actor;
+  let answer: RouteResult | Promise<RouteResult>;
+  try {
+    // The actor holds while the handler runs synchronously, which is where handlers record their events:
+    // requests in flight at once cannot take each other's actor.
+    answer = handler({
+      org: state.org,
+      operationId,
+      params: request.params,
+      url: request.url,
+      query: request.url.searchParams,
+      body: request.raw ? JSON.parse(request.raw) : undefined,
+      headers: request.req.headers,
+      principal: request.principal,
+    });
+  } finally {
+    log.actor = sandboxAdmin;
+  }
+  return answer;
+}
+
+/** Runs an authorization server route; its OAuth errors become answers, so they are checked like the rest. */
+function runOAuthRoute(
+  state: ServerState,
+  operationId: string,
+  request: { url: URL; raw: string; req: IncomingMessage; method: string; record: ServedRequest },
+): RouteResult {
+  const handler = oauthRoutes[operationId];
+  if (!handler)
+    throw new OktaHttpError(501, 'E0000022', 'The sandbox does not implement this operation yet.');
+  const context: OAuthRouteContext = {
+    server: state.oauth,
+    org: state.org,
+    method: request.method,
+    url: request.url,
+    headers: request.req.headers,
+    form: new URLSearchParams(request.method === 'POST' ? request.raw : ''),
+    origins: originsOf(state, request.req),
+    notes: request.record,
+  };
+  try {
+    return handler(context);
+  } catch (error) {
+    if (error instanceof OAuthHttpError || error instanceof OktaHttpError)
+      return { status: error.status, body: error.body(), headers: error.headers };
+    throw error;
+  }
+}
+
+/**
+ * What in an answer breaks the description. Success answers always count; for the authorization server,
+ * so do the error answers its description documents (the token endpoint's OAuth errors), but not the
+ * authorize redirect, whose answers the description leaves out on purpose.
+ */
+function answerProblems(
+  api: OktaApiDescription,
+  operationId: string,
+  result: RouteResult,
+  isOAuth: boolean,
+): string[] {
+  const checked =
+    result.status < 300 || (isOAuth && result.status >= 400 && api.documents(operationId, result.status));
+  return checked ? api.checkResponse(operationId, result.status, result.body) : [];
+}
+
+function unknownEndpoint(api: OktaApiDescription, method: string, path: string): OktaHttpError {
   const otherMethod = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].some(
-    (m) => m !== method && state.api.match(m, path),
+    (m) => m !== method && api.match(m, path),
   );
   if (otherMethod)
     return new OktaHttpError(405, 'E0000022', 'The endpoint does not support the provided HTTP method');

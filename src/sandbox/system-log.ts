@@ -31,7 +31,7 @@ const MAX_EVENTS = 100_000;
 
 export class SystemLog {
   readonly events: LogEventJson[] = [];
-  /** Who the events are attributed to: the admin whose token made the request. */
+  /** Who the events are attributed to: the admin, user or app whose token made the request. */
   actor: LogParty = {
     id: '00u000000000sandbox0',
     type: 'User',
@@ -46,6 +46,8 @@ export class SystemLog {
     displayMessage: string,
     targets: LogParty[],
     severity: LogEventJson['severity'] = 'INFO',
+    /** Who did it, when not the requester of the moment (an OAuth client obtaining a token). */
+    actor: LogParty = this.actor,
   ): void {
     this.events.push({
       uuid: uuid(this.ids),
@@ -54,7 +56,7 @@ export class SystemLog {
       version: '0',
       severity,
       displayMessage,
-      actor: this.actor,
+      actor,
       client: { ipAddress: '127.0.0.1', userAgent: { rawUserAgent: 'okta-actions sandbox client' } },
       outcome: { result: 'SUCCESS' },
       target: targets,

@@ -306,7 +306,13 @@ function clearSessions(org: SandboxOrg, user: UserRecord): boolean {
   return had;
 }
 
+/** Where the sandbox's authorization server (oauth/) hears that a user's OAuth tokens were revoked. */
+export const credentialsHooks = {
+  oauthTokensRevoked: [] as Array<(org: SandboxOrg, userId: string) => void>,
+};
+
 function revokeOAuthTokens(org: SandboxOrg, user: UserRecord): void {
+  for (const listener of credentialsHooks.oauthTokensRevoked) listener(org, user.id);
   const slice = credentialsOf(org);
   for (const token of slice.oauthTokens.get(user.id) ?? []) {
     org.log.record('app.oauth2.as.token.revoke.implicit.user', 'OAuth2 token revocation request', [
