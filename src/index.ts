@@ -7,6 +7,7 @@
  * validator load on the first execute() or testConnection().
  */
 import { manifest } from './manifest.js';
+import { scopesFor } from './oauth/scopes.js';
 import { execute } from './runtime/execute.js';
 import { testConnection } from './runtime/test-connection.js';
 
@@ -21,6 +22,8 @@ export type {
 export { ERROR_CODES } from './errors/action-error.js';
 export type { ActionKey, ActionTypes } from './generated/action-types.js';
 export type { ActionContract, ConnectionType, Manifest } from './manifest.js';
+export type { ConnectionUpdate } from './oauth/authorizer.js';
+export { FLOW_SCOPES, scopesFor } from './oauth/scopes.js';
 export type { RateLimitReading } from './runtime/call-scope.js';
 export type {
   ActionResult,
@@ -33,5 +36,5 @@ export type {
 export type { TestConnectionOptions, TestConnectionResult } from './runtime/test-connection.js';
 export { execute, manifest, testConnection };
 
-const plugin = { manifest, execute, testConnection };
+const plugin = { manifest, execute, testConnection, scopesFor };
 export default plugin;

@@ -34,6 +34,18 @@ export interface ConnectionType {
   title: string;
   description: string;
   schema: Record<string, unknown>;
+  /** For a type whose tokens the host obtains itself: how to run the authorization-code flow. */
+  oauth?: {
+    grantType: 'authorization_code';
+    /** Templates with {apiAddress}: the org URL from the connection form. */
+    authorizeUrl: string;
+    tokenUrl: string;
+    /** Always asked for: openid and offline_access. */
+    requiredScopes: string[];
+    pkce: 'S256';
+    /** The name of the exported function that gives the scopes a set of actions needs. */
+    scopesFor: string;
+  };
 }
 
 export interface Manifest {

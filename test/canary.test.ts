@@ -17,11 +17,18 @@
  * sandbox's System Log. Okta-made secrets returned because the input set revealSecret are the one
  * allowed kind of secret in an output; the canaries are never among them.
  */
-import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ActionKey, execute, manifest, testConnection } from '../src/index.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import { type Examples, JANE, sandboxExamples } from './helpers/action-examples.js';
+import {
+  captureWrites,
+  evidenceOf,
+  inPool,
+  leaksIn as leaksOf,
+  needlesOf,
+  outcome,
+} from './helpers/canary.js';
 
 const API_TOKEN = '00CanaryTokenQx7Zr9Lm2Kv8Ts4Wn6Yp1Hd3Fj5';
 const WRONG_TOKEN = '00CanaryWrongTokenJ5kP8sR2tV6xZ9bN3mQ7cL';
@@ -31,7 +38,8 @@ const INPUT_SECRET = 'CanaryPw-7Qx2Zr9Lm4Kv';
 
 const CANARIES = [API_TOKEN, WRONG_TOKEN, NON_ADMIN_TOKEN, INPUT_SECRET];
 /** A secret cut short ("00CanaryTokenQx7Z...") still leaks: each secret's middle is looked for too. */
-const NEEDLES = CANARIES.flatMap((secret) => [secret, secret.slice(6, 18)]).map((n) => n.toLowerCase());
+const NEEDLES = needlesOf(CANARIES);
+const leaksIn = (evidence: Parameters<typeof leaksOf>[0]) => leaksOf(evidence, NEEDLES);
 
 const examples: Examples = sandboxExamples(INPUT_SECRET);
 const keys = manifest.actions.map((action) => action.key as ActionKey);
@@ -45,73 +53,7 @@ const HOST = {
   actionTimeoutMs: 10_000,
 };
 
-// ---------------------------------------------------------------------------------------------------------
-// Capturing what the plugin writes
-
-let written: string[] = [];
-beforeEach(() => {
-  written = [];
-  const keep = (...args: unknown[]) => {
-    written.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 20 }))).join(' '));
-  };
-  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir'] as const) {
-    vi.spyOn(console, method).mockImplementation(keep);
-  }
-  const write = ((chunk: unknown) => {
-    keep(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
-  vi.spyOn(process.stdout, 'write').mockImplementation(write);
-  vi.spyOn(process.stderr, 'write').mockImplementation(write);
-  vi.spyOn(process, 'emitWarning').mockImplementation(keep as typeof process.emitWarning);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  // Whatever was written during the test, also after its last assertion.
-  expect(leaksIn([{ where: 'console or stdout/stderr', text: written.join('\n') }])).toEqual([]);
-});
-
-interface Evidence {
-  where: string;
-  text: string;
-}
-
-/** Each canary found, with where and a little context. */
-function leaksIn(evidence: Evidence[]): string[] {
-  const found: string[] = [];
-  for (const { where, text } of evidence) {
-    const lower = text.toLowerCase();
-    for (const needle of NEEDLES) {
-      const at = lower.indexOf(needle);
-      if (at >= 0) found.push(`${where}: ...${text.slice(Math.max(0, at - 80), at + needle.length + 40)}...`);
-    }
-  }
-  return found;
-}
-
-/** A run's result or what it threw, as text. */
-async function outcome(run: () => Promise<unknown>): Promise<{ result?: unknown; thrown?: string }> {
-  try {
-    return { result: await run() };
-  } catch (error) {
-    return {
-      thrown: error instanceof Error ? `${error.stack}\n${inspect(error, { depth: 20 })}` : String(error),
-    };
-  }
-}
-
-function evidenceOf(
-  label: string,
-  ran: { result?: unknown; thrown?: string },
-  sandbox?: Sandbox,
-): Evidence[] {
-  return [
-    { where: `${label}: result`, text: JSON.stringify(ran.result ?? null) },
-    { where: `${label}: result (inspected)`, text: inspect(ran.result, { depth: 20 }) },
-    ...(ran.thrown ? [{ where: `${label}: thrown`, text: ran.thrown }] : []),
-    ...(sandbox ? [{ where: `${label}: System Log`, text: JSON.stringify(sandbox.org.log.events) }] : []),
-  ];
-}
+captureWrites(() => NEEDLES);
 
 const connectionTo = (sandbox: Sandbox, apiToken = API_TOKEN) => ({
   type: 'api_token',
@@ -121,21 +63,6 @@ const connectionTo = (sandbox: Sandbox, apiToken = API_TOKEN) => ({
 
 /** A fresh org that accepts the canary token, per run, so every example finds the state it expects. */
 const newSandbox = () => startSandbox({ token: API_TOKEN, rateLimit: { perMinute: 100_000 } });
-
-/** Runs fn over the items with at most `width` at a time. */
-async function inPool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await fn(items[index]!);
-      }
-    }),
-  );
-  return results;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 

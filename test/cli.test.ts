@@ -43,6 +43,16 @@ describe('okta-actions CLI', () => {
     expect(stdout).toContain(`okta-actions run get-user --input '{"user":"jane.doe@example.com"}'`);
   });
 
+  it('prints the scopes a set of actions needs, one per line; an unknown action is a usage error', async () => {
+    const { code, stdout } = await cli(['scopes', 'get-user', 'update-user', 'add-user-to-group']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('okta.groups.manage\nokta.users.manage\n');
+    const unknown = await cli(['scopes', 'get-usr']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No such action: get-usr/);
+    expect((await cli(['scopes'])).code).toBe(2);
+  });
+
   it('runs an action and prints its output as JSON', async () => {
     oktaMock().get('/api/v1/users/jane.doe%40example.com').reply(200, fakeUser());
     const { code, stdout } = await cli(
@@ -87,7 +97,7 @@ describe('okta-actions CLI', () => {
       .reply(200, fakeUser({ profile: { login: 'admin@example.com' } }));
     const { code, stdout } = await cli(['test-connection'], env);
     expect(code).toBe(0);
-    expect(stdout).toContain('Connected to https://acme.okta.com as admin@example.com.');
+    expect(stdout).toContain('Connected to https://acme.okta.com as admin@example.com;');
   });
 
   it('says which connection settings are missing', async () => {

@@ -75,7 +75,10 @@ describe.each(['esm', 'cjs'] as const)('the built package as %s', (kind) => {
       sdkLoadedAtImport: false,
       // Proves the check above can see the SDK once it is loaded.
       sdkLoadedAfterCall: true,
-      test: { ok: true, message: `Connected to ${orgUrl} as smoke@example.com.` },
+      test: {
+        ok: true,
+        message: expect.stringMatching(new RegExp(`^Connected to ${orgUrl} as smoke@example.com`)),
+      },
       run: { ok: true, login: 'smoke@example.com' },
       list: { ok: true, count: 2, nextCursor: null },
     });

@@ -1,8 +1,10 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestConnectionResult, testConnection } from '../src/index.js';
+import { manifest, type TestConnectionResult, testConnection } from '../src/index.js';
 import { fakeUser } from './helpers/fixtures.js';
+import { fakeRoleAssignment } from './helpers/fixtures-users.js';
 import { connection, oktaError, oktaMock, rateLimitHeaders, TOKEN } from './helpers/okta-mock.js';
 
 const me = () => oktaMock().get('/api/v1/users/me');
@@ -11,25 +13,112 @@ function expectNoSecret(result: TestConnectionResult) {
   expect(JSON.stringify(result)).not.toContain(TOKEN);
 }
 
+describe('testConnection: a token from the other org of a preview/production pair', () => {
+  it('names the other org when a token is refused', async () => {
+    const pairs: Array<[string, string]> = [
+      ['https://acme.oktapreview.com', 'acme.okta.com'],
+      ['https://acme.okta.com', 'acme.oktapreview.com'],
+    ];
+    for (const [address, other] of pairs) {
+      nock(address).get('/api/v1/users/me').reply(401, oktaError('E0000011', 'Invalid token provided'));
+      const result = await testConnection({ ...connection, apiAddress: address });
+      expect(result).toMatchObject({ ok: false, details: { code: 'UNAUTHORIZED' } });
+      expect(result.message).toContain(
+        `A token created in ${other} does not work in ${new URL(address).host}`,
+      );
+      expectNoSecret(result);
+    }
+  });
+
+  it('says nothing of preview orgs for a custom domain', async () => {
+    nock('https://login.acme.example')
+      .get('/api/v1/users/me')
+      .reply(401, oktaError('E0000011', 'Invalid token provided'));
+    const result = await testConnection({
+      ...connection,
+      apiAddress: 'https://login.acme.example',
+      customDomain: true,
+    });
+    expect(result.details.code).toBe('UNAUTHORIZED');
+    expect(result.message).not.toMatch(/preview/);
+  });
+});
+
 describe('testConnection: success', () => {
-  it('says who the token acts as, on which org', async () => {
+  it('says who the token acts as, on which org, and what the connection can do', async () => {
     me().reply(
       200,
       fakeUser({ id: '00uAdmin0000000000001', profile: { login: 'it.admin@example.com' } }),
       rateLimitHeaders(99),
     );
+    oktaMock()
+      .get('/api/v1/users/00uAdmin0000000000001/roles')
+      .reply(200, [fakeRoleAssignment({ type: 'SUPER_ADMIN' })]);
+    oktaMock().get('/api/v1/devices').query({ limit: 1 }).reply(200, []);
+    oktaMock()
+      .get('/api/v1/realms')
+      .query({ limit: 1 })
+      .reply(
+        401,
+        oktaError('E0000015', 'You do not have permission to access the feature you are requesting'),
+      );
     const result = await testConnection({
       ...connection,
       apiAddress: 'https://acme-admin.okta.com/admin/dashboard',
     });
+    const realms = manifest.actions.filter((a) => a.category === 'Realms').map((a) => a.key);
     expect(result).toEqual({
       ok: true,
-      message: 'Connected to https://acme.okta.com as it.admin@example.com.',
+      message: `Connected to https://acme.okta.com as it.admin@example.com (SUPER_ADMIN); ${manifest.actions.length - realms.length - 1} of ${manifest.actions.length} actions are expected to work, ${realms.length + 1} are not.`,
       details: {
         orgUrl: 'https://acme.okta.com',
-        subject: { id: '00uAdmin0000000000001', login: 'it.admin@example.com' },
-        rateLimit: expect.objectContaining({ remaining: 99 }),
+        connectionType: 'api_token',
+        subject: { kind: 'user', id: '00uAdmin0000000000001', login: 'it.admin@example.com' },
+        adminRoles: ['SUPER_ADMIN'],
+        features: { devices: true, realms: false },
+        actions: expect.any(Array),
+        rateLimit: expect.objectContaining({ remaining: expect.any(Number) }),
       },
+    });
+    const actions = new Map(result.details.actions!.map((a) => [a.key, a]));
+    expect(actions.get('create-realm')).toMatchObject({
+      expected: 'no',
+      reason: expect.stringMatching(/no Realms/),
+    });
+    expect(actions.get('get-user-info')).toMatchObject({
+      expected: 'no',
+      reason: expect.stringMatching(/sign-in/),
+    });
+    expect(actions.get('deactivate-device')).toEqual({ key: 'deactivate-device', expected: 'yes' });
+  });
+
+  it('a read-only admin: reads yes, changes no; unreadable roles: cannot be told', async () => {
+    me().reply(200, fakeUser({ id: '00uReader000000000001', profile: { login: 'auditor@example.com' } }));
+    oktaMock()
+      .get('/api/v1/users/00uReader000000000001/roles')
+      .reply(200, [fakeRoleAssignment({ type: 'READ_ONLY_ADMIN' })]);
+    oktaMock().get('/api/v1/devices').query({ limit: 1 }).reply(200, []);
+    oktaMock().get('/api/v1/realms').query({ limit: 1 }).reply(200, []);
+    const reader = await testConnection(connection);
+    const byKey = new Map(reader.details.actions!.map((a) => [a.key, a]));
+    expect(byKey.get('get-user')).toMatchObject({ expected: 'yes' });
+    expect(byKey.get('update-user')).toMatchObject({
+      expected: 'no',
+      reason: expect.stringMatching(/Read-only/),
+    });
+
+    me().reply(200, fakeUser({ id: '00uHelpDesk0000000001', profile: { login: 'help@example.com' } }));
+    oktaMock()
+      .get('/api/v1/users/00uHelpDesk0000000001/roles')
+      .reply(403, oktaError('E0000006', 'You do not have permission to perform the requested action'));
+    oktaMock().get('/api/v1/devices').query({ limit: 1 }).reply(200, []);
+    oktaMock().get('/api/v1/realms').query({ limit: 1 }).reply(200, []);
+    const helpDesk = await testConnection(connection);
+    expect(helpDesk.ok).toBe(true);
+    expect(helpDesk.details.adminRoles).toBeUndefined();
+    expect(helpDesk.details.actions!.find((a) => a.key === 'get-user')).toMatchObject({
+      expected: 'unknown',
+      reason: expect.stringMatching(/roles could not be read/),
     });
   });
 });
@@ -183,7 +272,9 @@ describe('testConnection: real network failures on loopback', () => {
     );
     expect(result).toMatchObject({
       ok: true,
-      message: `Connected to http://127.0.0.1:${port} as sandbox.admin@example.com.`,
+      message: expect.stringMatching(
+        new RegExp(`^Connected to http://127.0.0.1:${port} as sandbox.admin@example.com`),
+      ),
     });
     expect(authorization).toBe(`SSWS ${TOKEN}`);
   });

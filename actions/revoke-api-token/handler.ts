@@ -19,10 +19,14 @@ export default defineAction<Input, Output>(async ({ okta, input, change }) => {
     .items;
   const token = tokens.find((candidate) => candidate.id === input.apiTokenId);
   if (!token) return notFound(input);
-  // `me` is the admin the connection's own token belongs to.
-  const me = await getUser(okta, 'me');
-  const ownAdminToken = token.userId === me.id;
-  if (ownAdminToken && !input.allowOwnAdminToken) throw mayCutThisConnection(token, me, tokens);
+  // Only an api_token connection can cut itself off this way: `me` is the admin its token belongs to. An
+  // OAuth connection stands on its own token (and a service app has no `me` at all).
+  let ownAdminToken = false;
+  if (okta.connectionType === 'api_token') {
+    const me = await getUser(okta, 'me');
+    ownAdminToken = token.userId === me.id;
+    if (ownAdminToken && !input.allowOwnAdminToken) throw mayCutThisConnection(token, me, tokens);
+  }
   await change(
     'revoke token',
     { method: 'DELETE', path: oktaPath('/api/v1/api-tokens/{id}', { id: token.id }) },

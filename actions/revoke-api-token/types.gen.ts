@@ -35,7 +35,7 @@ export interface Output {
    */
   userId: string | null;
   /**
-   * True when the token belonged to the admin whose token this connection uses (it may have been this connection's own).
+   * True when the token belonged to the admin whose token this connection uses (it may have been this connection's own). Always false for an OAuth connection, which does not stand on an API token.
    */
   ownAdminToken: boolean;
   /**

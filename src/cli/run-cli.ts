@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { manifest } from '../manifest.js';
+import { scopesFor } from '../oauth/scopes.js';
 import { execute } from '../runtime/execute.js';
 import { testConnection } from '../runtime/test-connection.js';
 
@@ -34,6 +35,11 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
     summary:
       'Run an action. Prints the output as JSON; on failure prints the error as JSON to stderr and exits 1. With --dry-run it prints what the action would change, and changes nothing.',
   },
+  scopes: {
+    usage: 'okta-actions scopes <action-key>...',
+    summary:
+      'Print the Okta API scopes the actions need (one per line): what to grant an API Services app, or to ask for in an authorization-code flow (with openid and offline_access).',
+  },
   'test-connection': {
     usage: 'okta-actions test-connection [--connection <file.json>] [--allow-loopback]',
     summary: 'Check the connection with one cheap read and say who the token acts as.',
@@ -51,8 +57,10 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
   },
 };
 
-const CONNECTION_HELP = `Connection: --connection <file.json> holding {"type":"api_token","apiAddress":"acme.okta.com","apiToken":"00..."},
-or the environment variables OKTA_API_ADDRESS and OKTA_API_TOKEN.
+const CONNECTION_HELP = `Connection: --connection <file.json> holding a connection of any type in the manifest, like
+{"type":"api_token","apiAddress":"acme.okta.com","apiToken":"00..."} or
+{"type":"oauth_client_secret","apiAddress":"acme.okta.com","clientId":"0oa...","clientSecret":"...","scopes":["okta.users.read"]},
+or the environment variables OKTA_API_ADDRESS and OKTA_API_TOKEN (an API token).
 --allow-loopback lets the address be http://127.0.0.1:<port> or http://localhost:<port> (a local sandbox).`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -97,6 +105,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return serveSandbox(values, io);
     case 'demo':
       return demo(io);
+    case 'scopes':
+      return printScopes(rest, io);
     default:
       return runTestConnection(values, io);
   }
@@ -129,6 +139,20 @@ type CliValues = ReturnType<typeof parse>['values'];
 function generalHelp(): string {
   const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);
   return `okta-actions ${manifest.version}: Okta actions for workflow automation.\n\nCommands:\n${lines.join('\n')}\n\n${CONNECTION_HELP}\n\nEvery command takes --help.`;
+}
+
+function printScopes(keys: string[], io: CliIo): number {
+  if (keys.length === 0) {
+    io.stderr(`Name one or more actions.\n\n${COMMANDS.scopes!.usage}\n`);
+    return USAGE_ERROR;
+  }
+  try {
+    for (const scope of scopesFor(keys)) io.stdout(`${scope}\n`);
+    return 0;
+  } catch (error) {
+    io.stderr(`${(error as Error).message} List them with: okta-actions actions\n`);
+    return USAGE_ERROR;
+  }
 }
 
 function listActions(io: CliIo): number {

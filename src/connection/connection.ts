@@ -3,10 +3,12 @@
  * otherwise fill missing settings from OKTA_CLIENT_* variables or okta.yaml files, so nothing half-valid
  * may ever reach it.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, type KeyObject, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ActionError, type InputProblem } from '../errors/action-error.js';
 import { manifest } from '../manifest.js';
+import type { JwsAlgorithm } from '../oauth/jwt.js';
+import { parsePrivateKey } from '../oauth/private-key.js';
 import { loadValidators } from '../runtime/validation.js';
 import { normalizeApiAddress } from './api-address.js';
 
@@ -16,32 +18,64 @@ export interface ConnectionOptions {
 }
 
 // Fingerprints key the client cache. A keyed hash with a per-process key means the cache never holds
-// the token itself, and a fingerprint seen elsewhere cannot be used to guess a token.
+// the secrets themselves, and a fingerprint seen elsewhere cannot be used to guess one.
 const FINGERPRINT_KEY = randomBytes(32);
 
-/** A validated API-token connection. The token is held privately and never serialized or printed. */
-export class ApiTokenConnection {
-  readonly type = 'api_token' as const;
-  readonly orgUrl: string;
-  readonly fingerprint: string;
-  readonly #apiToken: string;
+/** How requests of a connection are authenticated; only the client factory reads it. */
+export type Credentials =
+  | { kind: 'ssws'; token: string }
+  | { kind: 'client_secret'; clientId: string; clientSecret: string; scopes: string[] }
+  | {
+      kind: 'private_key';
+      clientId: string;
+      key: KeyObject;
+      algorithm: JwsAlgorithm;
+      keyId: string | undefined;
+      scopes: string[];
+    }
+  | {
+      kind: 'access_token';
+      accessToken: string;
+      refreshToken: string | undefined;
+      clientId: string | undefined;
+      clientSecret: string | undefined;
+      /** Epoch ms, when the host said. */
+      expiresAt: number | undefined;
+      scopes: string[] | undefined;
+    };
 
-  constructor(orgUrl: string, apiToken: string) {
-    this.orgUrl = orgUrl;
-    this.#apiToken = apiToken;
-    this.fingerprint = createHmac('sha256', FINGERPRINT_KEY)
-      .update(`api_token\n${orgUrl}\n${apiToken}`)
-      .digest('hex');
+export type ConnectionTypeName =
+  | 'api_token'
+  | 'oauth_client_secret'
+  | 'oauth_private_key'
+  | 'oauth_access_token';
+
+/** A validated connection. Its secrets are held privately and never serialized or printed. */
+export class ResolvedConnection {
+  readonly fingerprint: string;
+  readonly #credentials: Credentials;
+  readonly #secrets: string[];
+
+  constructor(
+    readonly type: ConnectionTypeName,
+    readonly orgUrl: string,
+    credentials: Credentials,
+    secretTexts: string[],
+  ) {
+    this.#credentials = credentials;
+    this.#secrets = secretTexts.flatMap(secretNeedles);
+    const identity = JSON.stringify([type, orgUrl, ...secretTexts, credentialIdentity(credentials)]);
+    this.fingerprint = createHmac('sha256', FINGERPRINT_KEY).update(identity).digest('hex');
   }
 
-  /** The token itself, for the one place that needs it: building the SDK client. */
-  revealApiToken(): string {
-    return this.#apiToken;
+  /** The credentials themselves, for the one place that needs them: building the SDK client. */
+  credentials(): Credentials {
+    return this.#credentials;
   }
 
   /** Strings that must never appear in anything we return, used by the final redaction pass. */
   secrets(): string[] {
-    return [this.#apiToken];
+    return this.#secrets;
   }
 
   toJSON(): object {
@@ -49,11 +83,32 @@ export class ApiTokenConnection {
   }
 
   [inspect.custom](): string {
-    return `ApiTokenConnection { orgUrl: '${this.orgUrl}', apiToken: [redacted] }`;
+    return `ResolvedConnection { type: '${this.type}', orgUrl: '${this.orgUrl}', secrets: [redacted] }`;
   }
 }
 
-export type ResolvedConnection = ApiTokenConnection;
+/** The non-secret fields that tell two connections apart (client id, scopes, key id). */
+function credentialIdentity(credentials: Credentials): unknown {
+  switch (credentials.kind) {
+    case 'ssws':
+      return [];
+    case 'client_secret':
+      return [credentials.clientId, credentials.scopes];
+    case 'private_key':
+      return [credentials.clientId, credentials.keyId, credentials.scopes];
+    case 'access_token':
+      return [credentials.clientId, credentials.expiresAt, credentials.scopes];
+  }
+}
+
+/**
+ * A secret, and for a private key each long line of it too: an error that quoted part of a PEM would
+ * still be caught by the redaction pass.
+ */
+function secretNeedles(secret: string): string[] {
+  const lines = secret.split(/\r?\n/).map((line) => line.trim());
+  return [secret, ...lines.filter((line) => line.length >= 16 && !line.startsWith('-----'))];
+}
 
 export async function resolveConnection(
   raw: unknown,
@@ -83,18 +138,102 @@ export async function resolveConnection(
   const validators = await loadValidators();
   const { value, problems } = validators.checkInput(`connection:${type}`, connectionType.schema, raw);
   if (problems.length > 0) throw invalidConnection(problems);
-  const checked = value as { apiAddress: string; apiToken: string; customDomain?: boolean };
+  const checked = value as ConnectionFields;
 
   const address = normalizeApiAddress(checked.apiAddress, {
     allowLoopback: options.allowLoopback,
     customDomain: checked.customDomain,
   });
   if (!address.ok) throw invalidConnection([{ path: 'apiAddress', message: address.reason }]);
+  return fromFields(type as ConnectionTypeName, address.orgUrl, checked);
+}
 
-  const token = normalizeApiToken(checked.apiToken);
-  if (!token.ok) throw invalidConnection([{ path: 'apiToken', message: token.reason }]);
+/** The fields of any connection type, as the schemas allow them (the schema said which are present). */
+interface ConnectionFields {
+  apiAddress: string;
+  customDomain?: boolean;
+  apiToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  privateKey?: string;
+  keyId?: string;
+  scopes?: string[];
+  accessToken?: string;
+  refreshToken?: string;
+  expiresAt?: string;
+}
 
-  return new ApiTokenConnection(address.orgUrl, token.value);
+function fromFields(type: ConnectionTypeName, orgUrl: string, fields: ConnectionFields): ResolvedConnection {
+  const secretsOf = (...values: Array<string | undefined>) => values.filter((v): v is string => !!v);
+  switch (type) {
+    case 'api_token': {
+      const token = checkedField('apiToken', normalizeApiToken(fields.apiToken!));
+      return new ResolvedConnection(type, orgUrl, { kind: 'ssws', token }, [token]);
+    }
+    case 'oauth_client_secret': {
+      const clientSecret = checkedField('clientSecret', normalizeClientSecret(fields.clientSecret!));
+      return new ResolvedConnection(
+        type,
+        orgUrl,
+        { kind: 'client_secret', clientId: fields.clientId!, clientSecret, scopes: fields.scopes! },
+        [clientSecret],
+      );
+    }
+    case 'oauth_private_key': {
+      const parsed = parsePrivateKey(fields.privateKey!);
+      if (!parsed.ok) throw invalidConnection([{ path: 'privateKey', message: parsed.reason }]);
+      return new ResolvedConnection(
+        type,
+        orgUrl,
+        {
+          kind: 'private_key',
+          clientId: fields.clientId!,
+          key: parsed.key,
+          algorithm: parsed.algorithm,
+          keyId: fields.keyId ?? parsed.kid,
+          scopes: fields.scopes!,
+        },
+        [fields.privateKey!, ...jwkPrivateParts(fields.privateKey!)],
+      );
+    }
+    case 'oauth_access_token': {
+      const accessToken = checkedField('accessToken', normalizeAccessToken(fields.accessToken!));
+      const credentials: Credentials = {
+        kind: 'access_token',
+        accessToken,
+        refreshToken: fields.refreshToken?.trim(),
+        clientId: fields.clientId,
+        clientSecret: fields.clientSecret,
+        expiresAt: fields.expiresAt ? Date.parse(fields.expiresAt) : undefined,
+        scopes: fields.scopes,
+      };
+      return new ResolvedConnection(
+        type,
+        orgUrl,
+        credentials,
+        secretsOf(accessToken, credentials.refreshToken, fields.clientSecret),
+      );
+    }
+  }
+}
+
+function checkedField(path: string, result: TokenResult): string {
+  if (!result.ok) throw invalidConnection([{ path, message: result.reason }]);
+  return result.value;
+}
+
+/** The private members of a JWK private key, each a secret on its own. */
+function jwkPrivateParts(text: string): string[] {
+  if (!text.trim().startsWith('{')) return [];
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown> & { keys?: Array<Record<string, unknown>> };
+    const jwk = parsed.keys?.[0] ?? parsed;
+    return ['d', 'p', 'q', 'dp', 'dq', 'qi']
+      .map((name) => jwk[name])
+      .filter((value): value is string => typeof value === 'string');
+  } catch {
+    return [];
+  }
 }
 
 type TokenResult = { ok: true; value: string } | { ok: false; reason: string };
@@ -111,13 +250,44 @@ export function normalizeApiToken(raw: string): TokenResult {
     return {
       ok: false,
       reason:
-        'looks like an OAuth access token, not an API token; create an API token under Security > API > Tokens in the Okta Admin Console',
+        'looks like an OAuth access token, not an API token; use the oauth_access_token connection type for it, or create an API token under Security > API > Tokens in the Okta Admin Console',
     };
   }
   if (/\s/.test(value))
     return { ok: false, reason: 'contains spaces or line breaks; paste only the token itself' };
   if (!/^[\x21-\x7e]+$/.test(value))
     return { ok: false, reason: 'contains characters an Okta API token never has' };
+  return { ok: true, value };
+}
+
+/** Okta API tokens: "00" and 40 more URL-safe characters. A secret of that shape is in the wrong field. */
+const API_TOKEN_SHAPE = /^00[\w-]{40}$/;
+
+export function normalizeClientSecret(raw: string): TokenResult {
+  const value = raw.trim();
+  if (API_TOKEN_SHAPE.test(value)) {
+    return {
+      ok: false,
+      reason:
+        'looks like an Okta API token (00...), not a client secret; use the api_token connection type for it, or copy the client secret from Applications > the app > General > Client Credentials',
+    };
+  }
+  if (/\s/.test(value))
+    return { ok: false, reason: 'contains spaces or line breaks; paste only the secret itself' };
+  return { ok: true, value };
+}
+
+export function normalizeAccessToken(raw: string): TokenResult {
+  const value = raw.trim().replace(/^(Bearer|DPoP)\s+/i, '');
+  if (API_TOKEN_SHAPE.test(value) || /^SSWS\s/i.test(value)) {
+    return {
+      ok: false,
+      reason:
+        'looks like an Okta API token (00...), not an OAuth access token; use the api_token connection type for it',
+    };
+  }
+  if (/\s/.test(value))
+    return { ok: false, reason: 'contains spaces or line breaks; paste only the access token itself' };
   return { ok: true, value };
 }
 

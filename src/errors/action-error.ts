@@ -33,6 +33,11 @@ export interface OktaErrorInfo {
   errorSummary?: string;
   errorId?: string;
   errorCauses?: Array<{ errorSummary: string }>;
+  /**
+   * For an OAuth access token, the refusal Okta put in WWW-Authenticate (RFC 6750 3, RFC 9449 7.1):
+   * invalid_token, insufficient_scope (with the scopes the operation takes), invalid_dpop_proof, ...
+   */
+  challenge?: { error: string; description?: string; scope?: string[] };
 }
 
 /**

@@ -69,6 +69,8 @@ function fromOktaApiError(error: ThrownOktaApiError): ActionErrorEnvelope {
       errorSummary: String(cause.errorSummary ?? ''),
     })),
   };
+  const challenge = oauthChallenge(error.headers?.get('www-authenticate'));
+  if (challenge) okta.challenge = challenge;
   if (!error.errorCode && !error.errorSummary) {
     // JSON, but not Okta's error shape: the address probably points at something else.
     return { ...fromStatusOnly(error.status, error.url, 'a JSON body'), okta };
@@ -323,4 +325,21 @@ function pathOf(url: string | undefined): string {
 function hostInMessage(message: string | undefined): string {
   const match = /request to (\S+) failed/.exec(message ?? '');
   return match ? hostOf(match[1]) : 'the Okta org';
+}
+
+/**
+ * The error parameters of a Bearer or DPoP challenge, e.g.
+ * `DPoP algs="ES256", realm="...", scope="okta.users.manage", error="insufficient_scope", error_description="..."`.
+ * Undefined for an SSWS refusal, which carries no challenge.
+ */
+export function oauthChallenge(header: string | null | undefined): OktaErrorInfo['challenge'] {
+  if (!header) return undefined;
+  const params = new Map<string, string>();
+  for (const match of header.matchAll(/([a-z_]+)="((?:[^"\\]|\\.)*)"/gi))
+    params.set(match[1]!.toLowerCase(), match[2]!.replace(/\\(.)/g, '$1'));
+  const error = params.get('error');
+  if (!error) return undefined;
+  const description = params.get('error_description');
+  const scope = params.get('scope')?.split(' ').filter(Boolean);
+  return { error, ...(description ? { description } : {}), ...(scope?.length ? { scope } : {}) };
 }

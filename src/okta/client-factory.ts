@@ -8,11 +8,13 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
-import type { Client } from '@okta/okta-sdk-nodejs';
+import type { Client, RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { V2Configuration } from '@okta/okta-sdk-nodejs/src/types/configuration.js';
 import { guardedLookup } from '../connection/address-guard.js';
 import { isLoopbackHost } from '../connection/api-address.js';
 import type { ResolvedConnection } from '../connection/connection.js';
+import { type Authorizer, createAuthorizer } from '../oauth/authorizer.js';
+import type { TokenTransport } from '../oauth/token-endpoint.js';
 import { createGuardedExecutor } from './guarded-executor.js';
 
 type OktaSdk = typeof import('@okta/okta-sdk-nodejs');
@@ -75,24 +77,51 @@ export function connectionAgent(orgUrl: string, resolve?: Parameters<typeof guar
   return orgUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
 }
 
+/**
+ * The SDK is built in its SSWS mode with a placeholder token: every request's credentials come from the
+ * connection's authorizer instead, set by the transport (an API token, or an OAuth token it obtains and
+ * renews). The SDK's own OAuth mode is not used: it hides token errors, keeps a token past its expiry,
+ * signs RS256 only and has no client-secret or ready-made-token mode (OKTA-PITFALLS.md).
+ */
+const SDK_PLACEHOLDER_TOKEN = 'set-per-request-by-okta-actions';
+
+const authorizers = new WeakMap<Client, Authorizer>();
+
+/** The authorizer of a client built here: its granted scopes, refreshed tokens, advice after a 401. */
+export function authorizerOf(client: Client): Authorizer {
+  const authorizer = authorizers.get(client);
+  if (!authorizer) throw new Error('authorizerOf: not a client built by okta-actions');
+  return authorizer;
+}
+
 function buildClient(sdk: OktaSdk, connection: ResolvedConnection): Client {
   const agent = connectionAgent(connection.orgUrl);
+  const origin = new URL(connection.orgUrl).origin;
+  let executor: RequestExecutor | undefined;
+  // Token requests go through the same guarded transport (origin check, timeouts, governor) as the rest.
+  const sendToken: TokenTransport = async (url, form, headers) => {
+    const response = await executor!.fetch({ url, method: 'POST', body: form, headers });
+    return { status: response.status, headers: response.headers, text: () => response.text() };
+  };
+  const authorizer = createAuthorizer(connection.credentials(), connection.orgUrl, sendToken);
+  executor = createGuardedExecutor(sdk.RequestExecutor, origin, agent, authorizer);
   const settings: V2Configuration & { userAgent: string } = {
     orgUrl: connection.orgUrl,
     authorizationMode: 'SSWS',
-    token: connection.revealApiToken(),
+    token: SDK_PLACEHOLDER_TOKEN,
     // Empty, not absent: an absent key would be filled from OKTA_CLIENT_* or okta.yaml.
     clientId: '',
     scopes: [],
     privateKey: '',
     keyId: '',
     cacheMiddleware: null,
-    requestExecutor: createGuardedExecutor(sdk.RequestExecutor, new URL(connection.orgUrl).origin, agent),
+    requestExecutor: executor,
     userAgent: 'okta-actions',
   };
   const client = new sdk.Client(settings);
   // The SDK installs an HttpsProxyAgent when HTTPS_PROXY is set; our executor sets its own agent anyway,
   // and this keeps the environment's proxy out of the picture entirely.
   client.http.agent = undefined;
+  authorizers.set(client, authorizer);
   return client;
 }

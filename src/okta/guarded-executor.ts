@@ -19,6 +19,7 @@ import type { RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { RequestOptions } from '@okta/okta-sdk-nodejs/src/types/request-options.js';
 import type { Response } from 'node-fetch';
 import { ActionError } from '../errors/action-error.js';
+import type { Authorizer } from '../oauth/authorizer.js';
 import { type CallScope, currentScope } from '../runtime/call-scope.js';
 import { endpointFamily, governorFor, pause } from './governor.js';
 import { readRateLimit, retryAfterMs } from './rate-limit.js';
@@ -50,15 +51,20 @@ export function createGuardedExecutor(
   BaseExecutor: RequestExecutorClass,
   origin: string,
   agent: Agent,
+  authorizer: Authorizer,
 ): RequestExecutor {
+  // Requests to the token endpoint carry their own client authentication (see src/oauth/authorizer.ts).
+  const tokenUrl = `${origin}/oauth2/v1/token`;
   class GuardedRequestExecutor extends BaseExecutor {
     override async fetch(request: RequestOptions): Promise<Response> {
       const scope = currentScope();
       assertSameOrigin(request.url, origin);
       assertNoDotSegments(request.url);
       const method = String(request.method ?? 'GET').toUpperCase();
-      // The safety net under dry runs: whatever a handler does, nothing but reads leaves the process.
-      if (scope.dryRun && method !== 'GET') {
+      const isTokenRequest = request.url === tokenUrl;
+      // The safety net under dry runs: whatever a handler does, nothing but reads leaves the process
+      // (and the token request a read needs, which changes nothing in the org).
+      if (scope.dryRun && method !== 'GET' && !isTokenRequest) {
         throw new ActionError(
           'OUTPUT_CONTRACT',
           `A dry run tried to send ${method} ${safePath(request.url)}; it was not sent. This is a bug in okta-actions; please report it.`,
@@ -73,11 +79,14 @@ export function createGuardedExecutor(
         !(method === 'DELETE' && TWO_PHASE_DELETE.test(safePath(request.url)));
       let failures = 0;
       let rateLimitRounds = 0;
+      let recovered = false;
       for (;;) {
+        // Before the governor's slot: getting a token is a request of its own.
+        const sent = isTokenRequest ? request : await authorized(request, method, authorizer);
         const release = await governor.acquire(family, scope);
         let response: Response;
         try {
-          response = await this.fetchOnce(request, method, scope);
+          response = await this.fetchOnce(sent, method, scope);
         } catch (error) {
           release();
           if (retryable && failures < scope.maxRetries && isTransient(error, scope)) {
@@ -106,6 +115,20 @@ export function createGuardedExecutor(
           failures += 1;
           await backOff(failures, scope);
           continue;
+        }
+        // A refused token (expired, revoked, a DPoP nonce to use): once per request, with fresh credentials.
+        if (response.status === 401 && !isTokenRequest && !recovered) {
+          recovered = true;
+          const sentAuthorization = (sent.headers as Record<string, string> | undefined)?.Authorization;
+          if (
+            await authorizer.recover({
+              status: 401,
+              headers: response.headers,
+              url: request.url ?? '',
+              sentAuthorization,
+            })
+          )
+            continue;
         }
         // A DELETE retried after a failure that may have reached Okta, now answered "not found": the
         // earlier try deleted it. That is the success the caller asked for, not a missing object.
@@ -162,6 +185,21 @@ export function createGuardedExecutor(
     }
   }
   return new GuardedRequestExecutor();
+}
+
+/** The request with this connection's credentials (replacing the placeholder the SDK was built with). */
+async function authorized(
+  request: RequestOptions,
+  method: string,
+  authorizer: Authorizer,
+): Promise<RequestOptions> {
+  const credentials = await authorizer.headersFor(method, request.url ?? '');
+  const headers = Object.fromEntries(
+    Object.entries((request.headers ?? {}) as Record<string, string>).filter(
+      ([name]) => !/^(authorization|dpop)$/i.test(name),
+    ),
+  );
+  return { ...request, headers: { ...headers, ...credentials } };
 }
 
 /** The answer again, with its body already read in full. */

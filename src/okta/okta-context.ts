@@ -4,6 +4,7 @@
  * clients, read configuration or parse Link headers themselves.
  */
 import type { Client } from '@okta/okta-sdk-nodejs';
+import type { ConnectionTypeName } from '../connection/connection.js';
 import { type PageRequest, type PageResult, paginate } from './paginate.js';
 import type { QueryParams } from './paths.js';
 import { type JsonRequestOptions, type JsonResponse, requestJson } from './raw-json.js';
@@ -13,6 +14,8 @@ export interface OktaContext {
   readonly sdk: Client;
   /** The normalized org URL, e.g. https://acme.okta.com. */
   readonly orgUrl: string;
+  /** How the connection authenticates (an action that works with only some kinds checks it). */
+  readonly connectionType: ConnectionTypeName;
   /** GET a path and return Okta's JSON exactly as sent. */
   getJson<T>(
     path: string,
@@ -31,10 +34,16 @@ export interface OktaContext {
  * @param reads In a dry run, every object read is kept here by path: it is the `current` state the plan
  *   starts from.
  */
-export function createOktaContext(sdk: Client, orgUrl: string, reads?: Map<string, unknown>): OktaContext {
+export function createOktaContext(
+  sdk: Client,
+  orgUrl: string,
+  reads?: Map<string, unknown>,
+  connectionType: ConnectionTypeName = 'api_token',
+): OktaContext {
   return {
     sdk,
     orgUrl,
+    connectionType,
     async getJson<T>(
       path: string,
       query?: QueryParams,

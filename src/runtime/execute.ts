@@ -14,8 +14,11 @@ import { toErrorEnvelope } from '../errors/map-error.js';
 import { redactSecrets } from '../errors/redact.js';
 import type { ActionKey, ActionTypes } from '../generated/action-types.js';
 import { handlers } from '../generated/handlers.js';
-import { findAction, manifest } from '../manifest.js';
-import { getOktaClient } from '../okta/client-factory.js';
+import { type ActionContract, findAction, manifest } from '../manifest.js';
+import { adviseForCredentials } from '../oauth/advice.js';
+import type { Authorizer, ConnectionUpdate } from '../oauth/authorizer.js';
+import { missingScopes } from '../oauth/scopes.js';
+import { authorizerOf, getOktaClient } from '../okta/client-factory.js';
 import { createOktaContext } from '../okta/okta-context.js';
 import {
   describeProgress,
@@ -65,6 +68,11 @@ export interface ResultMeta {
   requests: number;
   /** The last rate-limit reading Okta sent, when it sent one. */
   rateLimit?: RateLimitReading;
+  /**
+   * oauth_access_token: the tokens after a refresh during the run. The host must store them in place of
+   * the connection's (the old refresh token may no longer work: Okta rotates it).
+   */
+  connectionUpdate?: ConnectionUpdate;
 }
 
 export type ActionResult<Output = unknown> =
@@ -95,18 +103,33 @@ export async function execute<Key extends string>(
   const scope = newCallScope(request?.signal, options);
   let steps = new StepLog(false);
   let connection: ResolvedConnection | undefined;
+  let authorizer: Authorizer | undefined;
+  let generationAtStart = 0;
+  let actionScopes: readonly string[] | undefined;
   let inputSecretValues: string[] = [];
-  const meta = (): ResultMeta => ({
-    action: actionKey,
-    durationMs: Math.round(performance.now() - startedAt),
-    requests: scope.requests,
-    ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}),
-  });
+  const secrets = () => [
+    ...(connection?.secrets() ?? rawSecrets(request?.connection)),
+    ...(authorizer?.secrets() ?? []),
+    ...inputSecretValues,
+  ];
+  const meta = (): ResultMeta => {
+    // Tokens refreshed during the run: the host stores them in place of the connection's.
+    const update =
+      authorizer?.updates.generation !== generationAtStart ? authorizer?.updates.latest : undefined;
+    return {
+      action: actionKey,
+      durationMs: Math.round(performance.now() - startedAt),
+      requests: scope.requests,
+      ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}),
+      ...(update ? { connectionUpdate: update } : {}),
+    };
+  };
 
   try {
     const contract = typeof actionKey === 'string' ? findAction(actionKey) : undefined;
     const handler = contract && Object.hasOwn(handlers, contract.key) ? handlers[contract.key] : undefined;
     if (!contract || !handler) throw unknownAction(actionKey);
+    actionScopes = contract.scopes;
     // Taken before validation, so even an input that fails it has its secrets redacted from the error.
     inputSecretValues = inputSecrets(contract.input, request?.input);
     if (scope.signal?.aborted) throw new ActionError('CANCELLED', 'The run was cancelled before it started.');
@@ -133,17 +156,20 @@ export async function execute<Key extends string>(
     const dryRun = request?.dryRun === true && !contract.annotations.readOnly;
     // A step's failure, as the envelope would say it (code and message, secrets removed).
     const explain = (error: unknown) => {
-      const envelope = redactSecrets(toErrorEnvelope(error, scope), [
-        ...(connection?.secrets() ?? []),
-        ...inputSecretValues,
-      ]);
+      const envelope = redactSecrets(
+        adviseForCredentials(toErrorEnvelope(error, scope), connection?.type, authorizer, actionScopes),
+        secrets(),
+      );
       return { code: envelope.code, message: envelope.message, retryable: envelope.retryable };
     };
     steps = new StepLog(dryRun, explain);
     scope.dryRun = dryRun;
     const reads = new Map<string, unknown>();
     const sdk = await getOktaClient(connection);
-    const okta = createOktaContext(sdk, connection.orgUrl, dryRun ? reads : undefined);
+    authorizer = authorizerOf(sdk);
+    generationAtStart = authorizer.updates.generation;
+    refuseWithoutScopes(contract, connection, authorizer);
+    const okta = createOktaContext(sdk, connection.orgUrl, dryRun ? reads : undefined, connection.type);
     const output = await runInScope(scope, () =>
       handler({
         input,
@@ -185,7 +211,12 @@ export async function execute<Key extends string>(
     }
     return { ok: true, output: output as OutputOf<Key>, meta: meta() };
   } catch (error) {
-    const envelope = toErrorEnvelope(error, scope);
+    const envelope = adviseForCredentials(
+      toErrorEnvelope(error, scope),
+      connection?.type,
+      authorizer,
+      actionScopes,
+    );
     const withSteps: ActionErrorEnvelope =
       steps.records.length > 0
         ? { ...envelope, message: envelope.message + steps.describeProgress(), steps: steps.records }
@@ -196,8 +227,7 @@ export async function execute<Key extends string>(
       withSteps.progress = { pagesRead: scope.progress.pages, itemsRead: scope.progress.items };
       withSteps.message += ` ${listRead} had been read; nothing was returned, as the list was incomplete.`;
     }
-    const secrets = [...(connection?.secrets() ?? rawSecrets(request?.connection)), ...inputSecretValues];
-    return { ok: false, error: redactSecrets(withSteps, secrets), meta: meta() };
+    return { ok: false, error: redactSecrets(withSteps, secrets()), meta: meta() };
   }
 }
 
@@ -231,3 +261,26 @@ const SECRET_FIELDS = new Set(
       .map(([name]) => name),
   ),
 );
+
+/**
+ * An OAuth token without a scope the action needs would only earn a 403: say so before sending anything,
+ * when the scopes are known (the connection asks for them, or Okta listed them in the token response).
+ */
+function refuseWithoutScopes(
+  contract: ActionContract,
+  connection: ResolvedConnection,
+  authorizer: Authorizer,
+): void {
+  if (connection.type === 'api_token') return;
+  const granted = authorizer.grantedScopes();
+  // Okta API scopes only: OpenID scopes (openid, profile, email) belong to a person's sign-in, and the
+  // action that needs them (get-user-info) says itself which connections can call it.
+  const needed = contract.scopes.filter((scope) => scope.startsWith('okta.'));
+  const missing = granted ? missingScopes(needed, granted) : [];
+  if (missing.length === 0) return;
+  throw new ActionError(
+    'FORBIDDEN',
+    `${contract.key} needs the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which this connection's token does not hold (it holds ${granted!.join(', ') || 'none'}). Grant ${missing.length > 1 ? 'them' : 'it'} to the app under Okta API Scopes and add ${missing.length > 1 ? 'them' : 'it'} to the connection's scopes. Nothing was sent to Okta.`,
+    { retryable: false },
+  );
+}
