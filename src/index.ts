@@ -2,14 +2,46 @@
  * okta-actions: an Okta connector for workflow-automation hosts.
  *
  *   import { manifest, execute, testConnection } from 'okta-actions';
+ *   import { stream } from 'okta-actions';   // a list action's items as an async iterator
  *
- * Importing this module reads the manifest (bundled data) and nothing else: the Okta SDK and the schema
- * validator load on the first execute() or testConnection().
+ * Importing this module reads the manifest (bundled data) and nothing else. The runtime (handlers, the
+ * transport, the validators; src/runtime/runtime.ts), the Okta SDK and Ajv load on the first execute(),
+ * stream() or testConnection(): a host that only lists actions never pays for them (bench/cold-start.mjs).
  */
 import { manifest } from './manifest.js';
 import { scopesFor } from './oauth/scopes.js';
-import { execute } from './runtime/execute.js';
-import { testConnection } from './runtime/test-connection.js';
+import type { execute as executeNow } from './runtime/execute.js';
+import type { ListStream, StreamSummary, stream as streamNow } from './runtime/stream.js';
+import type { testConnection as testConnectionNow } from './runtime/test-connection.js';
+
+type Runtime = typeof import('./runtime/runtime.js');
+let runtime: Promise<Runtime> | undefined;
+const loadRuntime = () => {
+  runtime ??= import('./runtime/runtime.js');
+  return runtime;
+};
+
+/** Runs an action. Never throws: every failure is `{ ok: false, error }` (see src/runtime/execute.ts). */
+const execute = (async (...args: Parameters<typeof executeNow>) =>
+  (await loadRuntime()).execute(...args)) as typeof executeNow;
+
+/** Tests a connection as a host does when someone saves it. Never throws (see src/runtime/test-connection.ts). */
+const testConnection: typeof testConnectionNow = async (...args) =>
+  (await loadRuntime()).testConnection(...args);
+
+/** A list action's items as an async iterator (see src/runtime/stream.ts). */
+const stream = ((...args: Parameters<typeof streamNow>) => {
+  let started: ListStream<unknown> | undefined;
+  return {
+    get summary(): StreamSummary | undefined {
+      return started?.summary;
+    },
+    async *[Symbol.asyncIterator]() {
+      started = (await loadRuntime()).stream(...args);
+      yield* started;
+    },
+  };
+}) as typeof streamNow;
 
 export { normalizeApiAddress } from './connection/api-address.js';
 export type {
@@ -33,8 +65,10 @@ export type {
   OutputOf,
   ResultMeta,
 } from './runtime/execute.js';
+export type { ListStream, StreamItemOf, StreamSummary } from './runtime/stream.js';
+export { StreamError } from './runtime/stream-error.js';
 export type { TestConnectionOptions, TestConnectionResult } from './runtime/test-connection.js';
-export { execute, manifest, testConnection };
+export { execute, manifest, stream, testConnection };
 
-const plugin = { manifest, execute, testConnection, scopesFor };
+const plugin = { manifest, execute, testConnection, scopesFor, stream };
 export default plugin;

@@ -24,7 +24,11 @@ const PROBE = `
   const test = await plugin.testConnection(connection, { allowLoopback: true });
   const run = await plugin.default.execute('get-user', { connection, input: { user: 'me' } }, { allowLoopback: true });
   const list = await plugin.execute('list-group-members', { connection, input: { groupId: '00g1emaKYZTWRYYRRTSK' } }, { allowLoopback: true });
-  console.log(JSON.stringify({ actions: plugin.manifest.actions.length, sdkLoadedAtImport, sdkLoadedAfterCall: sdkLoaded(), importMs, test,
+  const streamed = [];
+  const members = plugin.stream('list-group-members', { connection, input: { groupId: '00g1emaKYZTWRYYRRTSK' } }, { allowLoopback: true });
+  for await (const user of members) streamed.push(user.id);
+  const notAList = await (async () => { try { for await (const _ of plugin.default.stream('get-user', { connection, input: { user: 'me' } })) {} } catch (error) { return error instanceof plugin.StreamError && error.envelope.code; } })();
+  console.log(JSON.stringify({ streamed, streamSummary: members.summary && { count: members.summary.count, nextCursor: members.summary.nextCursor }, notAList, actions: plugin.manifest.actions.length, sdkLoadedAtImport, sdkLoadedAfterCall: sdkLoaded(), importMs, test,
     run: { ok: run.ok, login: run.output?.login }, list: { ok: list.ok, count: list.output?.count, nextCursor: list.output?.nextCursor } }));
 `;
 
@@ -81,6 +85,9 @@ describe.each(['esm', 'cjs'] as const)('the built package as %s', (kind) => {
       },
       run: { ok: true, login: 'smoke@example.com' },
       list: { ok: true, count: 2, nextCursor: null },
+      streamed: ['00u00000000000000001', '00u00000000000000002'],
+      streamSummary: { count: 2, nextCursor: null },
+      notAList: 'UNSUPPORTED',
     });
   });
 });

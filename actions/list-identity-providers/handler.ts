@@ -9,8 +9,10 @@ export default defineAction<Input, Output>(async ({ okta, input }) => {
     path: '/api/v1/idps',
     query: { q: input.name, type: input.type },
     ...listWindow(input),
+    // Per page, so a streamed list drops the secret too.
+    mapItem: (idp) => withoutClientSecret(idp as IdentityProvider),
   });
-  const identityProviders = page.items.map(withoutClientSecret);
+  const identityProviders = page.items;
   return { identityProviders, count: identityProviders.length, nextCursor: page.nextCursor };
 });
 

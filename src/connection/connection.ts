@@ -110,10 +110,46 @@ function secretNeedles(secret: string): string[] {
   return [secret, ...lines.filter((line) => line.length >= 16 && !line.startsWith('-----'))];
 }
 
+/**
+ * Connections already resolved, by a keyed hash of the raw connection and the options (never the secrets
+ * themselves, as with fingerprints). Resolving is a pure function of both, and a host passes the same
+ * connection with every run: checking its schema and address again each time was most of execute()'s own
+ * cost on a warm call (bench/warm-overhead.mjs). Bounded; the least recently used goes first.
+ */
+const resolved = new Map<string, ResolvedConnection>();
+const MAX_RESOLVED = 256;
+
 export async function resolveConnection(
   raw: unknown,
   options: ConnectionOptions = {},
 ): Promise<ResolvedConnection> {
+  const key = cacheKey(raw, options);
+  const known = key === undefined ? undefined : resolved.get(key);
+  if (known && key !== undefined) {
+    resolved.delete(key);
+    resolved.set(key, known);
+    return known;
+  }
+  const connection = await resolveAnew(raw, options);
+  if (key !== undefined) {
+    resolved.set(key, connection);
+    if (resolved.size > MAX_RESOLVED) resolved.delete(resolved.keys().next().value as string);
+  }
+  return connection;
+}
+
+/** Undefined for what cannot be keyed (not plain JSON): it is resolved, and refused, every time. */
+function cacheKey(raw: unknown, options: ConnectionOptions): string | undefined {
+  let text: string;
+  try {
+    text = JSON.stringify([raw, options.allowLoopback === true]);
+  } catch {
+    return undefined;
+  }
+  return createHmac('sha256', FINGERPRINT_KEY).update(text).digest('base64');
+}
+
+async function resolveAnew(raw: unknown, options: ConnectionOptions): Promise<ResolvedConnection> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalidConnection([
       { path: 'connection', message: 'is missing: pass { type, apiAddress, apiToken }' },

@@ -26,6 +26,8 @@ export interface PageRequest {
   maxItems: number;
   /** `nextCursor` of a previous run, to continue from there. */
   cursor?: string;
+  /** Applied to every item as its page arrives (e.g. to drop a secret Okta includes). */
+  mapItem?: (item: unknown) => unknown;
 }
 
 export interface PageResult<T> {
@@ -78,12 +80,23 @@ async function readPages<T>(
   const start: CursorState = request.cursor
     ? decodeCursor(request.cursor, request.path)
     : { page: `${request.path}${queryString(request.query)}`, skip: 0 };
+  // Streamed (stream()): each page goes to the sink as it arrives and nothing is kept; the stream's own
+  // limit replaces the input's maxItems, whose default would otherwise cut the list at 200.
+  const sink = currentScope().pageSink;
+  const maxItems = sink ? (sink.maxItems ?? Number.POSITIVE_INFINITY) : request.maxItems;
   const items: T[] = [];
+  let count = 0;
+  const keep = async (pageItems: unknown[]) => {
+    const mapped = (request.mapItem ? pageItems.map(request.mapItem) : pageItems) as T[];
+    count += mapped.length;
+    if (sink) await sink.take(mapped);
+    else for (const item of mapped) items.push(item);
+  };
   let { page, skip } = start;
   const { default: LinkHeader } = await import('http-link-header');
 
   for (;;) {
-    const remaining = request.maxItems - items.length;
+    const remaining = maxItems - count;
     // Ask for no more than we can return (plus what we skip), so a page rarely has to be cut.
     const pageUrl = withQuery(page, {
       ...request.everyPage,
@@ -95,12 +108,12 @@ async function readPages<T>(
         retryable: false,
       });
     }
-    const pageItems = (response.body as T[]).slice(skip);
+    const pageItems = (response.body as unknown[]).slice(skip);
     const taken = Math.min(pageItems.length, remaining);
-    items.push(...pageItems.slice(0, taken));
     // How far the list got, for a message if a later page fails or the run is cancelled.
     progress.pages += 1;
     progress.items += taken;
+    await keep(taken < pageItems.length ? pageItems.slice(0, taken) : pageItems);
     if (taken < pageItems.length) {
       // The page had more than fits: the next run starts on this same page, after what we returned.
       return { items, nextCursor: encodeCursor({ page, skip: skip + taken }) };
@@ -108,7 +121,7 @@ async function readPages<T>(
 
     const next = nextPage(LinkHeader, response.headers.get('link'), orgUrl, request.path);
     if (!next) return { items, nextCursor: null };
-    if (items.length >= request.maxItems) return { items, nextCursor: encodeCursor({ page: next, skip: 0 }) };
+    if (count >= maxItems) return { items, nextCursor: encodeCursor({ page: next, skip: 0 }) };
     if (next === page) {
       throw new ActionError(
         'UPSTREAM',

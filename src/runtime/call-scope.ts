@@ -37,6 +37,14 @@ export const DEFAULT_TRANSPORT: TransportSettings = {
   maxConcurrency: 20,
   maxApiCapacity: 100,
 };
+const TRANSPORT_SETTINGS = Object.keys(DEFAULT_TRANSPORT) as Array<keyof TransportSettings>;
+
+/** Where a streamed list's pages go; `take` settles when the consumer is ready for another page. */
+export interface PageSink {
+  take(items: unknown[]): Promise<void>;
+  /** The most items to stream; undefined: the whole list. */
+  maxItems: number | undefined;
+}
 
 export interface CallScope extends TransportSettings {
   signal: AbortSignal | undefined;
@@ -48,6 +56,11 @@ export interface CallScope extends TransportSettings {
   rateLimit: RateLimitReading | undefined;
   /** How far lists got: for CANCELLED, TIMEOUT and failures on a later page. */
   progress: { pages: number; items: number };
+  /**
+   * Set by stream(): the action's list hands each page here as it arrives, instead of collecting the
+   * whole list in memory.
+   */
+  pageSink?: PageSink;
   /** Set when a request was stopped by us, so the error mapper can say why. */
   abortReason: 'cancelled' | 'timeout' | 'deadline' | undefined;
   /** A dry run: the transport refuses any request that could change Okta. */
@@ -61,12 +74,8 @@ export function newCallScope(
   settings: Partial<TransportSettings> = {},
 ): CallScope {
   // Only the transport settings are taken: host options carry other things (allowLoopback, ...).
-  const chosen = Object.fromEntries(
-    (Object.keys(DEFAULT_TRANSPORT) as Array<keyof TransportSettings>).map((name) => [
-      name,
-      settings[name] ?? DEFAULT_TRANSPORT[name],
-    ]),
-  ) as unknown as TransportSettings;
+  const chosen = { ...DEFAULT_TRANSPORT };
+  for (const name of TRANSPORT_SETTINGS) chosen[name] = settings[name] ?? DEFAULT_TRANSPORT[name];
   return {
     ...chosen,
     signal,

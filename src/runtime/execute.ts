@@ -23,6 +23,7 @@ import { createOktaContext } from '../okta/okta-context.js';
 import {
   describeProgress,
   newCallScope,
+  type PageSink,
   type RateLimitReading,
   runInScope,
   type TransportSettings,
@@ -99,8 +100,24 @@ export async function execute<Key extends string>(
   request: ExecuteRequest,
   options: HostOptions = {},
 ): Promise<ActionResult<OutputOf<Key> | DryRunOutput>> {
+  return runAction(actionKey, request, options, {});
+}
+
+/** What stream() adds to a run: where the list's pages go. */
+export interface RunInternals {
+  pageSink?: PageSink;
+}
+
+/** execute(), and for stream() a list whose pages go to a sink instead of the output. Never throws. */
+export async function runAction<Key extends string>(
+  actionKey: Key,
+  request: ExecuteRequest,
+  options: HostOptions,
+  internals: RunInternals,
+): Promise<ActionResult<OutputOf<Key> | DryRunOutput>> {
   const startedAt = performance.now();
   const scope = newCallScope(request?.signal, options);
+  scope.pageSink = internals.pageSink;
   let steps = new StepLog(false);
   let connection: ResolvedConnection | undefined;
   let authorizer: Authorizer | undefined;

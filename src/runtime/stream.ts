@@ -1,0 +1,174 @@
+/**
+ * stream(): a list action's items one at a time, as an async iterator, for hosts that can consume one.
+ *
+ *   const users = stream('list-users', { connection, input: { search: 'profile.department eq "Sales"' } });
+ *   for await (const user of users) { ... }          // every matching user, page after page
+ *   users.summary                                    // { count, nextCursor, meta } once the loop is done
+ *
+ * It runs the action exactly as execute() does (same validation, connection, governor, retries, secret
+ * redaction), but the pages go to the loop as they arrive instead of into one output, so memory stays at
+ * a page or two whatever the length of the list. The next page is read while the loop works on the
+ * current one, and no further: a slow loop slows the reading down instead of filling memory.
+ *
+ * Without `maxItems` in the input it streams the whole list (execute() stops at maxItems, 200 by
+ * default). A failure throws a StreamError carrying execute()'s error envelope, after the items already
+ * yielded: a loop that ends without an error has seen the complete list. Leaving the loop early (break,
+ * return, an exception) cancels the reading at once.
+ */
+import { ActionError } from '../errors/action-error.js';
+import { redactSecrets } from '../errors/redact.js';
+import type { ActionKey, ActionTypes } from '../generated/action-types.js';
+import { type ActionContract, findAction } from '../manifest.js';
+import type { PageSink } from './call-scope.js';
+import {
+  type ActionResult,
+  type ExecuteRequest,
+  type HostOptions,
+  type ResultMeta,
+  rawSecrets,
+  runAction,
+} from './execute.js';
+import { StreamError } from './stream-error.js';
+
+/** The item type of a list action's output array. */
+type ArrayItem<Output> = {
+  [Field in keyof Output]: Output[Field] extends Array<infer Item> ? Item : never;
+}[keyof Output];
+export type StreamItemOf<Key extends string> = Key extends ActionKey
+  ? ArrayItem<ActionTypes[Key]['output']>
+  : unknown;
+
+export interface StreamSummary {
+  /** Items yielded. */
+  count: number;
+  /** Where a later run continues when maxItems stopped the stream before the end; null at the end. */
+  nextCursor: string | null;
+  meta: ResultMeta;
+}
+
+export { StreamError };
+
+export interface ListStream<Item> extends AsyncIterable<Item> {
+  /** Set once the loop has run to the end of the stream. */
+  readonly summary: StreamSummary | undefined;
+}
+
+/** The list actions that can stream: a `nextCursor` and exactly one array of items in the output. */
+export function streamedField(contract: ActionContract): string | undefined {
+  const properties = (contract.output.properties ?? {}) as Record<string, { type?: unknown }>;
+  if (!properties.nextCursor) return undefined;
+  const arrays = Object.keys(properties).filter((name) => properties[name]?.type === 'array');
+  return arrays.length === 1 ? arrays[0] : undefined;
+}
+
+export function stream<Key extends string>(
+  actionKey: Key,
+  request: Omit<ExecuteRequest, 'dryRun'>,
+  options: HostOptions = {},
+): ListStream<StreamItemOf<Key>> {
+  let summary: StreamSummary | undefined;
+  return {
+    get summary() {
+      return summary;
+    },
+    async *[Symbol.asyncIterator]() {
+      const refusal = refuseUnstreamable(actionKey, request?.connection);
+      if (refusal) throw refusal;
+      const input = (request?.input ?? {}) as { maxItems?: number };
+      const channel = new PageChannel(typeof input.maxItems === 'number' ? input.maxItems : undefined);
+      const stop = new AbortController();
+      const signal = request?.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+      const run = runAction(actionKey, { ...request, signal }, options, { pageSink: channel }).then(
+        (result) => channel.end(result),
+      );
+      let count = 0;
+      try {
+        for (;;) {
+          const next = await channel.next();
+          if (next.items) {
+            count += next.items.length;
+            yield* next.items as Array<StreamItemOf<Key>>;
+            continue;
+          }
+          const result = next.result!;
+          if (!result.ok) throw new StreamError(result.error, result.meta);
+          const output = result.output as { nextCursor?: string | null };
+          summary = { count, nextCursor: output.nextCursor ?? null, meta: result.meta };
+          return;
+        }
+      } finally {
+        // The loop ended early (break, an exception): stop reading. After the end this changes nothing.
+        stop.abort();
+        channel.cancel();
+        await run;
+      }
+    },
+  };
+}
+
+/** An action that is not a list of one kind of item cannot stream; said the way execute() says things. */
+function refuseUnstreamable(actionKey: string, connection: unknown): StreamError | undefined {
+  const contract = typeof actionKey === 'string' ? findAction(actionKey) : undefined;
+  if (contract && streamedField(contract)) return undefined;
+  const error = new ActionError(
+    contract ? 'UNSUPPORTED' : 'UNKNOWN_ACTION',
+    contract
+      ? `${actionKey} does not return one list of items, so it cannot stream; run it with execute().`
+      : `There is no list action "${String(actionKey)}" to stream.`,
+    { retryable: false },
+  );
+  return new StreamError(redactSecrets(error.envelope, rawSecrets(connection)), {
+    action: String(actionKey),
+    durationMs: 0,
+    requests: 0,
+  });
+}
+
+/**
+ * The hand-over between the action's reading (take) and the loop (next): a page read waits until the loop
+ * takes it, so while the loop works on one page the next is read, and no more.
+ */
+class PageChannel implements PageSink {
+  private readonly pages: unknown[][] = [];
+  private result: ActionResult | undefined;
+  private cancelled = false;
+  private wakeLoop: (() => void) | undefined;
+  private wakeReader: (() => void) | undefined;
+
+  constructor(readonly maxItems: number | undefined) {}
+
+  async take(items: unknown[]): Promise<void> {
+    if (items.length > 0) this.pages.push(items);
+    this.wake('loop');
+    while (this.pages.length > 0 && !this.cancelled)
+      await new Promise<void>((resolve) => (this.wakeReader = resolve));
+    // The loop is gone: end the reading the way a cancelled run ends.
+    if (this.cancelled)
+      throw new ActionError('CANCELLED', 'The stream was closed before the end of the list.');
+  }
+
+  end(result: ActionResult): void {
+    this.result = result;
+    this.wake('loop');
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.wake('reader');
+  }
+
+  async next(): Promise<{ items?: unknown[]; result?: ActionResult }> {
+    while (this.pages.length === 0 && !this.result)
+      await new Promise<void>((resolve) => (this.wakeLoop = resolve));
+    const items = this.pages.shift();
+    this.wake('reader');
+    return items ? { items } : { result: this.result! };
+  }
+
+  private wake(who: 'loop' | 'reader'): void {
+    const wake = who === 'loop' ? this.wakeLoop : this.wakeReader;
+    if (who === 'loop') this.wakeLoop = undefined;
+    else this.wakeReader = undefined;
+    wake?.();
+  }
+}
