@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeApiToken } from '../src/connection/connection.js';
+import { normalizeApiToken, resolveConnection } from '../src/connection/connection.js';
 import { execute, manifest, testConnection } from '../src/index.js';
 import { recordedRequests, TOKEN } from './helpers/okta-mock.js';
 
@@ -99,5 +99,33 @@ describe('the api_token connection', () => {
     ];
     for (const result of results)
       expect(JSON.stringify(result).toLowerCase()).not.toContain(TOKEN.toLowerCase());
+  });
+});
+
+describe('resolved connections are memoized, never reused for another connection', () => {
+  const raw = { type: 'api_token', apiAddress: 'acme.okta.com', apiToken: TOKEN };
+
+  it('gives the same resolution for the same connection, a new one for any change', async () => {
+    const first = await resolveConnection({ ...raw });
+    expect(await resolveConnection({ ...raw })).toBe(first);
+    const otherToken = await resolveConnection({ ...raw, apiToken: `${TOKEN.slice(0, -1)}X` });
+    expect(otherToken).not.toBe(first);
+    expect(otherToken.fingerprint).not.toBe(first.fingerprint);
+    const otherOrg = await resolveConnection({ ...raw, apiAddress: 'globex.okta.com' });
+    expect(otherOrg.orgUrl).toBe('https://globex.okta.com');
+  });
+
+  it("keys on the host's options too: a loopback address allowed once is not allowed later", async () => {
+    const local = { ...raw, apiAddress: 'http://127.0.0.1:8080' };
+    expect((await resolveConnection(local, { allowLoopback: true })).orgUrl).toBe('http://127.0.0.1:8080');
+    await expect(resolveConnection(local)).rejects.toMatchObject({
+      envelope: { code: 'INVALID_CONNECTION' },
+    });
+  });
+
+  it('does not remember a refusal as a resolution', async () => {
+    const bad = { ...raw, apiAddress: 'http://acme.okta.com' };
+    await expect(resolveConnection(bad)).rejects.toMatchObject({ envelope: { code: 'INVALID_CONNECTION' } });
+    await expect(resolveConnection(bad)).rejects.toMatchObject({ envelope: { code: 'INVALID_CONNECTION' } });
   });
 });
