@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import nock from 'nock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConnection } from '../src/connection/connection.js';
 import { execute } from '../src/index.js';
 import { cachedClientCount, getOktaClient } from '../src/okta/client-factory.js';
@@ -65,6 +68,40 @@ describe('client reuse', () => {
     for (let i = 0; i < 80; i++)
       await getOktaClient(await resolveConnection({ ...connection, apiToken: `${TOKEN}-${i}` }));
     expect(cachedClientCount()).toBe(64);
+  });
+
+  it("closes a released client's idle keep-alive sockets when the client leaves the cache", async () => {
+    let open = 0;
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(fakeUser()));
+    });
+    server.on('connection', (socket) => {
+      open += 1;
+      socket.on('close', () => {
+        open -= 1;
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const apiAddress = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Real sockets: nock's interception (on in every test process) would hide the agent's pooling.
+    nock.restore();
+    try {
+      const local = { ...connection, apiAddress, apiToken: `${TOKEN}-idle` };
+      const result = await execute(
+        'get-user',
+        { connection: local, input: { user: 'me' } },
+        { allowLoopback: true },
+      );
+      expect(result.ok).toBe(true);
+      expect(open).toBe(1); // kept alive, idle
+      for (let i = 0; i < 64; i++)
+        await getOktaClient(await resolveConnection({ ...connection, apiToken: `${TOKEN}-crowd-${i}` }));
+      await vi.waitFor(() => expect(open).toBe(0), { timeout: 2_000 });
+    } finally {
+      nock.activate();
+      server.close();
+    }
   });
 
   it('has no response cache: a second read sees the change made in between', async () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors/action-error.js';
 import { execute } from '../src/index.js';
-import { endpointFamily, OrgGovernor } from '../src/okta/governor.js';
+import { endpointFamily, governorCount, governorFor, OrgGovernor } from '../src/okta/governor.js';
 import { newCallScope } from '../src/runtime/call-scope.js';
 import { fakeUser } from './helpers/fixtures.js';
 import { connection, oktaError, oktaMock, rateLimitHeaders, TOKEN } from './helpers/okta-mock.js';
@@ -37,6 +37,20 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boo
   await new Promise((resolve) => setTimeout(resolve, ms));
   return settled;
 }
+
+describe('the governors of many orgs', () => {
+  it('forgets idle orgs past a few hundred, never one with a request in flight or a window still open', async () => {
+    const busy = governorFor('https://busy-org.okta.com');
+    const release = await busy.acquire(FAMILY, newCallScope(undefined));
+    const limited = governorFor('https://limited-org.okta.com');
+    limited.observe(FAMILY, reading(0, 30_000));
+    for (let i = 0; i < 600; i++) governorFor(`https://org-${i}.okta.com`);
+    expect(governorCount()).toBeLessThanOrEqual(300);
+    expect(governorFor('https://busy-org.okta.com')).toBe(busy);
+    expect(governorFor('https://limited-org.okta.com')).toBe(limited);
+    release();
+  });
+});
 
 describe('the governor', () => {
   it('holds requests in flight to the concurrency limit and lets the next one go on release', async () => {

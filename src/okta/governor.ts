@@ -114,6 +114,13 @@ export class OrgGovernor {
     }
   }
 
+  /** Nothing in flight or waiting, and every reading's window over: forgetting it loses nothing. */
+  isIdle(now = Date.now()): boolean {
+    if (this.inFlight > 0 || this.waiting.length > 0) return false;
+    for (const bucket of this.buckets.values()) if (bucket.resetAt + RESET_MARGIN_MS > now) return false;
+    return true;
+  }
+
   private async waitForSlot(scope: CallScope): Promise<void> {
     while (this.inFlight >= Math.max(1, scope.maxConcurrency)) {
       await new Promise<void>((resolve, reject) => {
@@ -144,15 +151,28 @@ function cancelled(): ActionError {
 }
 
 const governors = new Map<string, OrgGovernor>();
+/** Past this many orgs, idle governors are forgotten: a host serving ever new orgs must not grow forever. */
+const PRUNE_ABOVE = 256;
 
 /** The process's governor for an org (by origin), shared by every connection to that org. */
 export function governorFor(origin: string): OrgGovernor {
   let governor = governors.get(origin);
   if (!governor) {
+    if (governors.size >= PRUNE_ABOVE) pruneIdleGovernors();
     governor = new OrgGovernor();
     governors.set(origin, governor);
   }
   return governor;
+}
+
+function pruneIdleGovernors(): void {
+  const now = Date.now();
+  for (const [origin, governor] of governors) if (governor.isIdle(now)) governors.delete(origin);
+}
+
+/** Orgs with a governor (for tests and benchmarks). */
+export function governorCount(): number {
+  return governors.size;
 }
 
 /**
