@@ -1,86 +1,130 @@
 #!/usr/bin/env node
 /**
- * Cold-load benchmark: what a host pays to import okta-actions and read its manifest, against what it
- * would pay to require the Okta SDK it wraps (the SDK loads lazily, on the first call that needs it).
+ * Scenario 1, cold start: what a host pays in a fresh process.
  *
- * Each sample is a fresh Node process timing only its own import (process start-up excluded), and the two
- * kinds of sample alternate so that machine noise hits both alike. Prints the medians and their ratio.
- * Goal: ratio <= 0.05. A benchmark, not a test: it never fails the build.
+ *   load         importing okta-actions and reading its manifest (ESM and CommonJS), vs requiring the
+ *                Okta SDK it wraps. The SDK loads lazily, on the first call that needs it; the manifest
+ *                is data. Goal: ratio <= 0.05.
+ *   first call   the first execute('get-user') of a process (import, lazy SDK load, client, validators,
+ *                one request to the sandbox), vs the SDK's own first call (require it, build a client,
+ *                userApi.getUser). No numeric goal in the issue; reported so a regression shows.
  *
- *   node bench/load.mjs [--runs 9]
+ * Each sample is a fresh Node process timing only its own work (process start-up excluded); kinds
+ * alternate so machine noise hits all alike; medians. The sandbox for the first calls runs in this
+ * process. A benchmark, not a test: it never fails the build.
+ *
+ *   node bench/cold-start.mjs [--runs 9]
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { argument, ensureBuilt, loadSandbox, median, pluginUrl, report, root } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 9;
-const GOAL = 0.05;
+const RUNS = argument('runs', 9);
+const JANE = 'jane.doe@example.com';
 
-if (!existsSync(join(root, 'dist/index.js'))) {
-  console.log('dist/ is missing; building it first (npm run build)');
-  execFileSync(join(root, 'node_modules/.bin/tsup'), { cwd: root, stdio: 'inherit' });
-}
-
-const pluginUrl = pathToFileURL(join(root, 'dist/index.js')).href;
-const scenarios = {
-  'okta-actions: import + read manifest (ESM)': `
-    const t0 = performance.now();
-    const { manifest } = await import(${JSON.stringify(pluginUrl)});
-    const count = manifest.actions.length;
-    console.log(performance.now() - t0, count);`,
-  'okta-actions: require + read manifest (CJS)': `
-    const t0 = performance.now();
-    const { manifest } = require(${JSON.stringify(join(root, 'dist/index.cjs'))});
-    const count = manifest.actions.length;
-    console.log(performance.now() - t0, count);`,
-  'baseline: require @okta/okta-sdk-nodejs': `
-    const t0 = performance.now();
-    const okta = require('@okta/okta-sdk-nodejs');
-    console.log(performance.now() - t0, typeof okta.Client);`,
+const LOADS = {
+  'import + read manifest (ESM)': {
+    esm: true,
+    code: `const t0 = performance.now();
+      const { manifest } = await import(PLUGIN);
+      const count = manifest.actions.length;
+      console.log(performance.now() - t0, count);`,
+  },
+  'require + read manifest (CJS)': {
+    code: `const t0 = performance.now();
+      const { manifest } = require(${JSON.stringify(join(root, 'dist/index.cjs'))});
+      const count = manifest.actions.length;
+      console.log(performance.now() - t0, count);`,
+  },
+  'require @okta/okta-sdk-nodejs': {
+    code: `const t0 = performance.now();
+      const okta = require('@okta/okta-sdk-nodejs');
+      console.log(performance.now() - t0, typeof okta.Client);`,
+  },
 };
 
-function sample(name) {
-  const esm = name.includes('(ESM)');
-  const out = execFileSync(
+const FIRST_CALLS = {
+  'okta-actions: first execute(get-user)': {
+    esm: true,
+    code: `const t0 = performance.now();
+      const { execute } = await import(PLUGIN);
+      const result = await execute('get-user', { connection: { type: 'api_token', apiAddress: URL, apiToken: TOKEN }, input: { user: '${JANE}' } }, { allowLoopback: true });
+      if (!result.ok) throw new Error(result.error.message);
+      console.log(performance.now() - t0, result.output.login);`,
+  },
+  'SDK: require, new Client, first userApi.getUser': {
+    code: `const t0 = performance.now();
+      const okta = require('@okta/okta-sdk-nodejs');
+      const client = new okta.Client({ orgUrl: URL, token: TOKEN, cacheMiddleware: null, testing: { disableHttpsCheck: true } });
+      client.userApi.getUser({ userId: '${JANE}' }).then((user) => console.log(performance.now() - t0, user.profile.login));`,
+  },
+};
+
+/** One fresh process running `code`; resolves to the milliseconds it printed. */
+async function sample({ code, esm }, sandbox) {
+  const prelude = `const PLUGIN = ${JSON.stringify(pluginUrl())};
+    const URL = ${JSON.stringify(sandbox?.url ?? '')}, TOKEN = ${JSON.stringify(sandbox?.token ?? '')};`;
+  // Asynchronous: this process's event loop serves the sandbox meanwhile.
+  const { stdout } = await promisify(execFile)(
     process.execPath,
-    [...(esm ? ['--input-type=module'] : []), '-e', scenarios[name]],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
+    [...(esm ? ['--input-type=module'] : []), '-e', prelude + code],
+    { cwd: root, encoding: 'utf8' },
   );
-  return Number(out.trim().split(' ')[0]);
+  return Number(stdout.trim().split(' ')[0]);
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-const samples = Object.fromEntries(Object.keys(scenarios).map((name) => [name, []]));
-for (let i = 0; i < runs; i++) {
-  for (const name of Object.keys(scenarios)) samples[name].push(sample(name));
+async function measure(kinds, sandbox) {
+  const samples = Object.fromEntries(Object.keys(kinds).map((name) => [name, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, kind] of Object.entries(kinds)) samples[name].push(await sample(kind, sandbox));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
 }
 
-const baselineName = 'baseline: require @okta/okta-sdk-nodejs';
-const baseline = median(samples[baselineName]);
-console.log(`Cold load, median of ${runs} fresh processes each (interleaved), Node ${process.version}\n`);
-console.log(
-  `${'scenario'.padEnd(46)} ${'median ms'.padStart(10)} ${'min..max ms'.padStart(16)} ${'ratio'.padStart(7)}`,
-);
-for (const [name, values] of Object.entries(samples)) {
-  const m = median(values);
-  const range = `${Math.min(...values).toFixed(1)}..${Math.max(...values).toFixed(1)}`;
-  const ratio = name === baselineName ? '1' : (m / baseline).toFixed(3);
-  console.log(`${name.padEnd(46)} ${m.toFixed(1).padStart(10)} ${range.padStart(16)} ${ratio.padStart(7)}`);
+async function main() {
+  ensureBuilt();
+  const loads = await measure(LOADS);
+  const sdkLoad = loads['require @okta/okta-sdk-nodejs'];
+  report(
+    `Scenario 1a: cold load, medians of ${RUNS} fresh processes each (interleaved), Node ${process.version}`,
+    [
+      {
+        measure: 'okta-actions import + manifest, ESM (ms)',
+        baseline: sdkLoad,
+        figure: loads['import + read manifest (ESM)'],
+        goal: 0.05,
+      },
+      {
+        measure: 'okta-actions require + manifest, CJS (ms)',
+        baseline: sdkLoad,
+        figure: loads['require + read manifest (CJS)'],
+        goal: 0.05,
+      },
+    ],
+    ['baseline: a fresh process requiring @okta/okta-sdk-nodejs'],
+  );
+
+  const { startSandbox } = await loadSandbox();
+  const sandbox = await startSandbox({ rateLimit: { perMinute: 1_000_000 } });
+  try {
+    const firsts = await measure(FIRST_CALLS, sandbox);
+    report(
+      'Scenario 1b: the first call of a fresh process (load, client, one GET /api/v1/users/{id} to the sandbox)',
+      [
+        {
+          measure: 'first execute(get-user) (ms)',
+          baseline: firsts['SDK: require, new Client, first userApi.getUser'],
+          figure: firsts['okta-actions: first execute(get-user)'],
+        },
+      ],
+      [
+        'baseline: the SDK alone: require it, build a client, its first userApi.getUser (no goal in the issue)',
+      ],
+    );
+  } finally {
+    await sandbox.close();
+  }
 }
-const worst = Math.max(
-  ...Object.keys(samples)
-    .filter((n) => n !== baselineName)
-    .map((n) => median(samples[n]) / baseline),
-);
-console.log(`\nGoal: ratio <= ${GOAL}. ${worst <= GOAL ? 'Met' : 'NOT met'} (worst ${worst.toFixed(3)}).`);
+
+main().catch((error) => console.error('cold-start stopped:', error));

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+/**
+ * Scenario 2, warm action overhead: one user read, thousands of times, one at a time, over loopback to a
+ * sandbox in a process of its own, three ways:
+ *
+ *   raw      fetch(GET /api/v1/users/{login}) and JSON.parse: the floor;
+ *   SDK      the bare Okta SDK, client.userApi.getUser (what okta-actions wraps);
+ *   execute  execute('get-user'): validation, connection, governor, transport, output check.
+ *
+ * Calls run in rounds, the three kinds in turn (rotating which goes first), after a warm-up; p50 and p99
+ * of all calls. Then the cost of validating get-user's input and output per call (from a CPU profile of
+ * execute() itself: the time inside the runtime's checkInput and checkOutput), against the raw request's p50.
+ * Goals: execute p50 <= 1.15x the SDK's; validation < 5% of a loopback request.
+ * A benchmark, not a test: it never fails the build.
+ *
+ *   node bench/warm-overhead.mjs [--calls 3000] [--rounds 10]
+ */
+import { createRequire } from 'node:module';
+import { argument, loadPlugin, percentile, report, spawnSandbox } from './lib.mjs';
+
+const CALLS = argument('calls', 3000);
+const ROUNDS = argument('rounds', 10);
+const WARM_UP = 200;
+const LOGIN = 'jane.doe@example.com';
+const require = createRequire(import.meta.url);
+
+async function main() {
+  const { execute } = await loadPlugin();
+  const sandbox = await spawnSandbox(['--rate-limit', '100000000']);
+  try {
+    const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+    const okta = require('@okta/okta-sdk-nodejs');
+    const client = new okta.Client({
+      orgUrl: sandbox.url,
+      token: sandbox.token,
+      cacheMiddleware: null,
+      testing: { disableHttpsCheck: true },
+    });
+    const headers = { authorization: `SSWS ${sandbox.token}`, accept: 'application/json' };
+    const userUrl = `${sandbox.url}/api/v1/users/${encodeURIComponent(LOGIN)}`;
+    const kinds = {
+      raw: async () => {
+        const response = await fetch(userUrl, { headers });
+        if (response.status !== 200) throw new Error(`raw: ${response.status}`);
+        return response.json();
+      },
+      SDK: () => client.userApi.getUser({ userId: LOGIN }),
+      execute: async () => {
+        const result = await execute(
+          'get-user',
+          { connection, input: { user: LOGIN } },
+          { allowLoopback: true },
+        );
+        if (!result.ok) throw new Error(`execute: ${result.error.message}`);
+      },
+    };
+    const latencies = await measureCalls(kinds);
+    const p = (kind, q) => percentile(latencies[kind], q);
+    const validationUs = await validationCost(execute, connection);
+    const perRound = Math.round(CALLS / ROUNDS);
+    report(
+      `Scenario 2: warm get-user over loopback, ${perRound * ROUNDS} calls each in ${ROUNDS} interleaved rounds (ms per call)`,
+      [
+        { measure: 'execute p50 vs SDK p50', baseline: p('SDK', 50), figure: p('execute', 50), goal: 1.15 },
+        { measure: 'execute p99 vs SDK p99', baseline: p('SDK', 99), figure: p('execute', 99) },
+        { measure: 'execute p50 vs raw fetch p50', baseline: p('raw', 50), figure: p('execute', 50) },
+        { measure: 'SDK p50 vs raw fetch p50', baseline: p('raw', 50), figure: p('SDK', 50) },
+        {
+          measure: 'validation (input + output) vs raw p50',
+          baseline: p('raw', 50),
+          figure: validationUs / 1000,
+          goalText: '< 0.05',
+          met: validationUs / 1000 / p('raw', 50) < 0.05,
+        },
+      ],
+      [
+        `p99: raw ${p('raw', 99).toFixed(2)} ms, SDK ${p('SDK', 99).toFixed(2)} ms, execute ${p('execute', 99).toFixed(2)} ms`,
+        'the sandbox runs in its own process; calls are sequential (latency, not throughput)',
+        'validation: from a CPU profile, which slows what it samples, so the share is if anything overstated',
+      ],
+    );
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Latencies (ms) per kind: a warm-up, then rounds in which each kind makes CALLS/ROUNDS calls. */
+async function measureCalls(kinds) {
+  const names = Object.keys(kinds);
+  for (const name of names) for (let i = 0; i < WARM_UP; i++) await kinds[name]();
+  const latencies = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) {
+      for (let i = 0; i < CALLS / ROUNDS; i++) {
+        const t0 = performance.now();
+        await kinds[name]();
+        latencies[name].push(performance.now() - t0);
+      }
+    }
+  }
+  return latencies;
+}
+
+/**
+ * Microseconds per call spent validating, measured on execute() itself: a CPU profile of warm
+ * execute('get-user') calls, and the time inside the runtime's checkInput and checkOutput (the input's
+ * copy with defaults and both Ajv validations, schemas compiled once), divided by the calls.
+ */
+async function validationCost(execute, connection) {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+  const N = 2_000;
+  for (let i = 0; i < N; i++)
+    await execute('get-user', { connection, input: { user: LOGIN } }, { allowLoopback: true });
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const VALIDATION = new Set(['checkInput', 'checkOutput']);
+  let microseconds = 0;
+  profile.samples.forEach((id, index) => {
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      if (VALIDATION.has(byId.get(at).callFrame.functionName)) {
+        microseconds += profile.timeDeltas[index] ?? 0;
+        return;
+      }
+    }
+  });
+  return microseconds / N;
+}
+
+main().catch((error) => console.error('warm-overhead stopped:', error));
