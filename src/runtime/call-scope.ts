@@ -37,7 +37,6 @@ export const DEFAULT_TRANSPORT: TransportSettings = {
   maxConcurrency: 20,
   maxApiCapacity: 100,
 };
-const TRANSPORT_SETTINGS = Object.keys(DEFAULT_TRANSPORT) as Array<keyof TransportSettings>;
 
 /** Where a streamed list's pages go; `take` settles when the consumer is ready for another page. */
 export interface PageSink {
@@ -73,13 +72,18 @@ export function newCallScope(
   signal: AbortSignal | undefined,
   settings: Partial<TransportSettings> = {},
 ): CallScope {
-  // Only the transport settings are taken: host options carry other things (allowLoopback, ...).
-  const chosen = { ...DEFAULT_TRANSPORT };
-  for (const name of TRANSPORT_SETTINGS) chosen[name] = settings[name] ?? DEFAULT_TRANSPORT[name];
+  // Only the transport settings are taken: host options carry other things (allowLoopback, ...). Spelled
+  // out rather than spread: this runs for every execute(), and V8 builds a literal of fixed shape faster.
+  const actionTimeoutMs = settings.actionTimeoutMs ?? DEFAULT_TRANSPORT.actionTimeoutMs;
   return {
-    ...chosen,
+    requestTimeoutMs: settings.requestTimeoutMs ?? DEFAULT_TRANSPORT.requestTimeoutMs,
+    actionTimeoutMs,
+    maxWaitMs: settings.maxWaitMs ?? DEFAULT_TRANSPORT.maxWaitMs,
+    maxRetries: settings.maxRetries ?? DEFAULT_TRANSPORT.maxRetries,
+    maxConcurrency: settings.maxConcurrency ?? DEFAULT_TRANSPORT.maxConcurrency,
+    maxApiCapacity: settings.maxApiCapacity ?? DEFAULT_TRANSPORT.maxApiCapacity,
     signal,
-    deadline: Date.now() + chosen.actionTimeoutMs,
+    deadline: Date.now() + actionTimeoutMs,
     requests: 0,
     waitedMs: 0,
     rateLimit: undefined,
