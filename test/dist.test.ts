@@ -27,8 +27,11 @@ const PROBE = `
   const streamed = [];
   const members = plugin.stream('list-group-members', { connection, input: { groupId: '00g1emaKYZTWRYYRRTSK' } }, { allowLoopback: true });
   for await (const user of members) streamed.push(user.id);
+  // Everything so far read JSON: the SDK loads only for an action that uses one of its APIs.
+  const sdkLoadedAfterReads = sdkLoaded();
+  const suspended = await plugin.execute('suspend-user', { connection, input: { user: 'me' } }, { allowLoopback: true });
   const notAList = await (async () => { try { for await (const _ of plugin.default.stream('get-user', { connection, input: { user: 'me' } })) {} } catch (error) { return error instanceof plugin.StreamError && error.envelope.code; } })();
-  console.log(JSON.stringify({ streamed, streamSummary: members.summary && { count: members.summary.count, nextCursor: members.summary.nextCursor }, notAList, actions: plugin.manifest.actions.length, sdkLoadedAtImport, sdkLoadedAfterCall: sdkLoaded(), importMs, test,
+  console.log(JSON.stringify({ sdkLoadedAfterReads, suspended: suspended.ok || suspended.error, streamed, streamSummary: members.summary && { count: members.summary.count, nextCursor: members.summary.nextCursor }, notAList, actions: plugin.manifest.actions.length, sdkLoadedAtImport, sdkLoadedAfterCall: sdkLoaded(), importMs, test,
     run: { ok: run.ok, login: run.output?.login }, list: { ok: list.ok, count: list.output?.count, nextCursor: list.output?.nextCursor } }));
 `;
 
@@ -77,7 +80,9 @@ describe.each(['esm', 'cjs'] as const)('the built package as %s', (kind) => {
     expect(result).toMatchObject({
       actions: JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')).actions.length,
       sdkLoadedAtImport: false,
-      // Proves the check above can see the SDK once it is loaded.
+      sdkLoadedAfterReads: false,
+      suspended: true,
+      // Proves the checks above can see the SDK once it is loaded.
       sdkLoadedAfterCall: true,
       test: {
         ok: true,

@@ -8,31 +8,44 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
+import { createRequire } from 'node:module';
 import type { Client, RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { V2Configuration } from '@okta/okta-sdk-nodejs/src/types/configuration.js';
 import { guardedLookup } from '../connection/address-guard.js';
 import { isLoopbackHost } from '../connection/api-address.js';
 import type { ResolvedConnection } from '../connection/connection.js';
+import { manifest } from '../manifest.js';
 import { type Authorizer, createAuthorizer } from '../oauth/authorizer.js';
 import type { TokenTransport } from '../oauth/token-endpoint.js';
 import { createGuardedExecutor } from './guarded-executor.js';
+import { createOktaHttp, NodeFetchExecutor } from './okta-http.js';
 
 type OktaSdk = typeof import('@okta/okta-sdk-nodejs');
 
 /** Clients kept at once; the least recently used is released beyond this (a host may serve many tenants). */
 const MAX_CACHED_CLIENTS = 64;
 
-let sdkPromise: Promise<OktaSdk> | undefined;
+let sdk: OktaSdk | undefined;
 
-/** Loads the SDK on first use: it takes ~0.7 s and ~90 MB, which listing actions must never pay. */
-export function loadOktaSdk(): Promise<OktaSdk> {
-  sdkPromise ??= import('@okta/okta-sdk-nodejs')
-    .then((module) => ((module as { default?: OktaSdk }).default ?? module) as OktaSdk)
-    .catch((error: unknown) => {
-      sdkPromise = undefined;
-      throw error;
-    });
-  return sdkPromise;
+/**
+ * Loads the SDK on first use (~0.5 s and ~90 MB): when a handler first touches one of its APIs, never for
+ * reading the manifest, and not for runs that only read JSON. Synchronous, as a property access is: the
+ * SDK is CommonJS.
+ */
+function oktaSdk(): OktaSdk {
+  if (!sdk) {
+    // Not `require`: the ES module build has none (its bundler's stand-in throws). The CommonJS build has
+    // __filename and no import.meta; the ES module build the other way round.
+    const here = typeof __filename === 'string' ? __filename : import.meta.url;
+    const module = createRequire(here)('@okta/okta-sdk-nodejs') as OktaSdk & { default?: OktaSdk };
+    sdk = module.default ?? module;
+  }
+  return sdk;
+}
+
+/** Whether the SDK has been loaded in this process (for tests and benchmarks). */
+export function isOktaSdkLoaded(): boolean {
+  return sdk !== undefined;
 }
 
 const clients = new Map<string, Promise<Client>>();
@@ -45,7 +58,7 @@ export function getOktaClient(connection: ResolvedConnection): Promise<Client> {
     clients.set(connection.fingerprint, cached);
     return cached;
   }
-  const created = loadOktaSdk().then((sdk) => buildClient(sdk, connection));
+  const created = new Promise<Client>((resolve) => resolve(buildClient(connection)));
   created.catch(() => clients.delete(connection.fingerprint));
   clients.set(connection.fingerprint, created);
   while (clients.size > MAX_CACHED_CLIENTS) {
@@ -108,7 +121,12 @@ export function authorizerOf(client: Client): Authorizer {
   return authorizer;
 }
 
-function buildClient(sdk: OktaSdk, connection: ResolvedConnection): Client {
+/**
+ * A connection's client: its own guarded transport and authorizer, an SDK-free `http` for the raw JSON
+ * path, and the SDK's API groups (userApi, groupApi, ...) from a real SDK client built on first use with
+ * the same transport. Everything goes through the one executor either way.
+ */
+function buildClient(connection: ResolvedConnection): Client {
   const agent = connectionAgent(connection.orgUrl);
   const origin = new URL(connection.orgUrl).origin;
   let executor: RequestExecutor | undefined;
@@ -118,7 +136,28 @@ function buildClient(sdk: OktaSdk, connection: ResolvedConnection): Client {
     return { status: response.status, headers: response.headers, text: () => response.text() };
   };
   const authorizer = createAuthorizer(connection.credentials(), connection.orgUrl, sendToken);
-  executor = createGuardedExecutor(sdk.RequestExecutor, origin, agent, authorizer);
+  executor = createGuardedExecutor(NodeFetchExecutor, origin, agent, authorizer);
+  const http = createOktaHttp(executor, USER_AGENT);
+  let sdkClient: Client | undefined;
+  const client = new Proxy({} as Client, {
+    get(_target, name) {
+      if (name === 'http') return http;
+      // Not a thenable (it is resolved from a promise), and nothing for inspection's symbols.
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      sdkClient ??= buildSdkClient(connection, executor);
+      return Reflect.get(sdkClient, name);
+    },
+  });
+  authorizers.set(client, authorizer);
+  agents.set(client, agent);
+  return client;
+}
+
+/** The User-Agent of the raw JSON path's requests (the SDK's own say okta-actions, then the SDK's version). */
+const USER_AGENT = `okta-actions/${manifest.version} node/${process.versions.node}`;
+
+function buildSdkClient(connection: ResolvedConnection, executor: RequestExecutor): Client {
+  const { Client: SdkClient } = oktaSdk();
   const settings: V2Configuration & { userAgent: string } = {
     orgUrl: connection.orgUrl,
     authorizationMode: 'SSWS',
@@ -132,11 +171,9 @@ function buildClient(sdk: OktaSdk, connection: ResolvedConnection): Client {
     requestExecutor: executor,
     userAgent: 'okta-actions',
   };
-  const client = new sdk.Client(settings);
+  const client = new SdkClient(settings);
   // The SDK installs an HttpsProxyAgent when HTTPS_PROXY is set; our executor sets its own agent anyway,
   // and this keeps the environment's proxy out of the picture entirely.
   client.http.agent = undefined;
-  authorizers.set(client, authorizer);
-  agents.set(client, agent);
   return client;
 }
