@@ -5,8 +5,9 @@
  *   import { stream } from 'okta-actions';   // a list action's items as an async iterator
  *
  * Importing this module reads the manifest (bundled data) and nothing else. The runtime (handlers, the
- * transport, the validators; src/runtime/runtime.ts), the Okta SDK and Ajv load on the first execute(),
- * stream() or testConnection(): a host that only lists actions never pays for them (bench/cold-start.mjs).
+ * transport, the validators; src/runtime/runtime.ts) and Ajv load on the first execute(), stream() or
+ * testConnection(), and the Okta SDK only when a handler first calls one of its APIs (reads and lists use
+ * raw JSON): a host that only lists actions pays for none of it (bench/cold-start.mjs).
  */
 import { manifest } from './manifest.js';
 import { scopesFor } from './oauth/scopes.js';

@@ -123,6 +123,18 @@ describe('resolved connections are memoized, never reused for another connection
     });
   });
 
+  it('a connection object changed in place (a refreshed token stored into it) is resolved anew', async () => {
+    const kept = { ...raw };
+    const first = await resolveConnection(kept);
+    expect(await resolveConnection(kept)).toBe(first);
+    kept.apiToken = `${TOKEN.slice(0, -1)}Y`;
+    const after = await resolveConnection(kept);
+    expect(after).not.toBe(first);
+    expect(after.fingerprint).not.toBe(first.fingerprint);
+    kept.apiToken = TOKEN;
+    expect(await resolveConnection(kept)).toBe(first);
+  });
+
   it('does not remember a refusal as a resolution', async () => {
     const bad = { ...raw, apiAddress: 'http://acme.okta.com' };
     await expect(resolveConnection(bad)).rejects.toMatchObject({ envelope: { code: 'INVALID_CONNECTION' } });

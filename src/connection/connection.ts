@@ -118,11 +118,45 @@ function secretNeedles(secret: string): string[] {
  */
 const resolved = new Map<string, ResolvedConnection>();
 const MAX_RESOLVED = 256;
+/**
+ * A host that passes the same connection object again skips even the keyed hash: the object's JSON is
+ * compared with what it was when resolved, so a connection changed in place (a host storing a refreshed
+ * token into it) is never answered from here. It holds nothing the host's own object does not hold.
+ */
+const resolvedByObject = new WeakMap<
+  object,
+  { json: string; allowLoopback: boolean; connection: ResolvedConnection }
+>();
 
 export async function resolveConnection(
   raw: unknown,
   options: ConnectionOptions = {},
 ): Promise<ResolvedConnection> {
+  const allowLoopback = options.allowLoopback === true;
+  const json = jsonOf(raw);
+  const sameObject = typeof raw === 'object' && raw !== null ? resolvedByObject.get(raw) : undefined;
+  if (
+    sameObject &&
+    json !== undefined &&
+    sameObject.json === json &&
+    sameObject.allowLoopback === allowLoopback
+  )
+    return sameObject.connection;
+  const connection = await resolveMemoized(raw, options);
+  if (json !== undefined && typeof raw === 'object' && raw !== null)
+    resolvedByObject.set(raw, { json, allowLoopback, connection });
+  return connection;
+}
+
+function jsonOf(raw: unknown): string | undefined {
+  try {
+    return JSON.stringify(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+async function resolveMemoized(raw: unknown, options: ConnectionOptions): Promise<ResolvedConnection> {
   const key = cacheKey(raw, options);
   const known = key === undefined ? undefined : resolved.get(key);
   if (known && key !== undefined) {

@@ -194,12 +194,13 @@ async function authorized(
   authorizer: Authorizer,
 ): Promise<RequestOptions> {
   const credentials = await authorizer.headersFor(method, request.url ?? '');
-  const headers = Object.fromEntries(
-    Object.entries((request.headers ?? {}) as Record<string, string>).filter(
-      ([name]) => !/^(authorization|dpop)$/i.test(name),
-    ),
-  );
-  return { ...request, headers: { ...headers, ...credentials } };
+  // The request's own Authorization and DPoP (the SDK's placeholder) are dropped, whatever their case.
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries((request.headers ?? {}) as Record<string, string>)) {
+    const lower = name.toLowerCase();
+    if (lower !== 'authorization' && lower !== 'dpop') headers[name] = value;
+  }
+  return { ...request, headers: Object.assign(headers, credentials) };
 }
 
 /**
