@@ -17,8 +17,16 @@ import { type ActionKey, execute, manifest, testConnection } from '../src/index.
 import { DEFAULT_SANDBOX_OAUTH_CLIENT, type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import { ADMIN_LOGIN } from '../src/sandbox/seed.js';
 import { type Examples, JANE, sandboxExamples } from './helpers/action-examples.js';
-import { captureWrites, evidenceOf, inPool, leaksIn, needlesOf, outcome } from './helpers/canary.js';
-import { authorizeRedirect, pkcePair, tokenRequest } from './sandbox/oauth-client.js';
+import {
+  CANARY_HOST,
+  captureWrites,
+  evidenceOf,
+  inPool,
+  leaksIn,
+  needlesOf,
+  outcome,
+} from './helpers/canary.js';
+import { signInWithPkce } from './sandbox/oauth-client.js';
 
 // Random in the middle: the canary also looks for each secret's characters 6 to 18, which must not be a word.
 const CLIENT_SECRET = 'Canary7Hk3Lp8Qz2Rv6Wx9Yb4Nm1JcSecretD5';
@@ -57,17 +65,11 @@ const needles = () => needlesOf([...STATIC_SECRETS, ...personTokens]);
 
 captureWrites(needles);
 
-// Short limits for the failure runs, whose point is what they say; the successful runs get room, so a busy
-// machine (16 sandboxes at once, RSA signing) cannot turn them into timeouts.
-const HOST = {
-  allowLoopback: true,
-  requestTimeoutMs: 300,
-  maxRetries: 1,
-  maxWaitMs: 200,
-  actionTimeoutMs: 10_000,
-};
+// The failure runs keep the canary's short limits; the successful runs get room, so a busy machine (8
+// sandboxes at once, RSA signing) cannot turn them into timeouts.
+const HOST = CANARY_HOST;
 const ROOMY_HOST = {
-  ...HOST,
+  ...CANARY_HOST,
   requestTimeoutMs: 10_000,
   maxRetries: 2,
   maxWaitMs: 5_000,
@@ -154,34 +156,13 @@ async function connectionFor(sandbox: Sandbox, kind: ConnectionKind): Promise<Re
 
 /** The admin signs in through a public client (authorization code with PKCE); the tokens become canaries. */
 async function signIn(sandbox: Sandbox) {
-  const redirect = 'https://host.example/callback';
-  const app = sandbox.oauth.addClient({
-    tokenEndpointAuthMethod: 'none',
-    grantTypes: ['authorization_code', 'refresh_token'],
-    redirectUris: [redirect],
-    scopes: ALL_SCOPES,
-  });
-  const pkce = pkcePair();
-  const { location } = await authorizeRedirect(sandbox, {
-    client_id: app.clientId,
-    response_type: 'code',
+  const signedIn = await signInWithPkce(sandbox, {
     scope: `openid profile email offline_access ${ALL_SCOPES.join(' ')}`,
-    redirect_uri: redirect,
-    state: 'canary',
-    code_challenge: pkce.challenge,
-    code_challenge_method: 'S256',
-    login_hint: ADMIN_LOGIN,
+    login: ADMIN_LOGIN,
+    appScopes: ALL_SCOPES,
   });
-  const answer = await tokenRequest(sandbox, {
-    grant_type: 'authorization_code',
-    client_id: app.clientId,
-    code: location!.searchParams.get('code')!,
-    redirect_uri: redirect,
-    code_verifier: pkce.verifier,
-  });
-  const { access_token: accessToken, refresh_token: refreshToken } = answer.body as Record<string, string>;
-  personTokens.push(accessToken!, refreshToken!);
-  return { clientId: app.clientId, accessToken: accessToken!, refreshToken: refreshToken! };
+  personTokens.push(signedIn.accessToken, signedIn.refreshToken!);
+  return signedIn;
 }
 
 const KINDS: ConnectionKind[] = [

@@ -22,6 +22,7 @@ import { type ActionKey, execute, manifest, testConnection } from '../src/index.
 import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import { type Examples, JANE, sandboxExamples } from './helpers/action-examples.js';
 import {
+  CANARY_HOST,
   captureWrites,
   evidenceOf,
   inPool,
@@ -44,14 +45,7 @@ const leaksIn = (evidence: Parameters<typeof leaksOf>[0]) => leaksOf(evidence, N
 const examples: Examples = sandboxExamples(INPUT_SECRET);
 const keys = manifest.actions.map((action) => action.key as ActionKey);
 
-// Short limits: each failure kind runs every action, and the point is what they say, not how long they wait.
-const HOST = {
-  allowLoopback: true,
-  requestTimeoutMs: 300,
-  maxRetries: 1,
-  maxWaitMs: 200,
-  actionTimeoutMs: 10_000,
-};
+const HOST = CANARY_HOST;
 
 captureWrites(() => NEEDLES);
 

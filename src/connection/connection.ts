@@ -118,45 +118,10 @@ function secretNeedles(secret: string): string[] {
  */
 const resolved = new Map<string, ResolvedConnection>();
 const MAX_RESOLVED = 256;
-/**
- * A host that passes the same connection object again skips even the keyed hash: the object's JSON is
- * compared with what it was when resolved, so a connection changed in place (a host storing a refreshed
- * token into it) is never answered from here. It holds nothing the host's own object does not hold.
- */
-const resolvedByObject = new WeakMap<
-  object,
-  { json: string; allowLoopback: boolean; connection: ResolvedConnection }
->();
-
 export async function resolveConnection(
   raw: unknown,
   options: ConnectionOptions = {},
 ): Promise<ResolvedConnection> {
-  const allowLoopback = options.allowLoopback === true;
-  const json = jsonOf(raw);
-  const sameObject = typeof raw === 'object' && raw !== null ? resolvedByObject.get(raw) : undefined;
-  if (
-    sameObject &&
-    json !== undefined &&
-    sameObject.json === json &&
-    sameObject.allowLoopback === allowLoopback
-  )
-    return sameObject.connection;
-  const connection = await resolveMemoized(raw, options);
-  if (json !== undefined && typeof raw === 'object' && raw !== null)
-    resolvedByObject.set(raw, { json, allowLoopback, connection });
-  return connection;
-}
-
-function jsonOf(raw: unknown): string | undefined {
-  try {
-    return JSON.stringify(raw);
-  } catch {
-    return undefined;
-  }
-}
-
-async function resolveMemoized(raw: unknown, options: ConnectionOptions): Promise<ResolvedConnection> {
   const key = cacheKey(raw, options);
   const known = key === undefined ? undefined : resolved.get(key);
   if (known && key !== undefined) {
@@ -335,29 +300,35 @@ const API_TOKEN_SHAPE = /^00[\w-]{40}$/;
 
 export function normalizeClientSecret(raw: string): TokenResult {
   const value = raw.trim();
-  if (API_TOKEN_SHAPE.test(value)) {
-    return {
-      ok: false,
-      reason:
-        'looks like an Okta API token (00...), not a client secret; use the api_token connection type for it, or copy the client secret from Applications > the app > General > Client Credentials',
-    };
-  }
-  if (/\s/.test(value))
-    return { ok: false, reason: 'contains spaces or line breaks; paste only the secret itself' };
-  return { ok: true, value };
+  return checkOAuthSecret(
+    value,
+    'a client secret',
+    API_TOKEN_SHAPE.test(value),
+    'use the api_token connection type for it, or copy the client secret from Applications > the app > General > Client Credentials',
+  );
 }
 
 export function normalizeAccessToken(raw: string): TokenResult {
   const value = raw.trim().replace(/^(Bearer|DPoP)\s+/i, '');
-  if (API_TOKEN_SHAPE.test(value) || /^SSWS\s/i.test(value)) {
+  const apiToken = API_TOKEN_SHAPE.test(value) || /^SSWS\s/i.test(value);
+  return checkOAuthSecret(
+    value,
+    'an OAuth access token',
+    apiToken,
+    'use the api_token connection type for it',
+  );
+}
+
+/** The checks both OAuth secrets share: not an API token (the usual mix-up), and one piece of text. */
+function checkOAuthSecret(value: string, what: string, isApiToken: boolean, advice: string): TokenResult {
+  if (isApiToken)
+    return { ok: false, reason: `looks like an Okta API token (00...), not ${what}; ${advice}` };
+  if (value === '') return { ok: false, reason: `is empty: paste ${what}` };
+  if (/\s/.test(value))
     return {
       ok: false,
-      reason:
-        'looks like an Okta API token (00...), not an OAuth access token; use the api_token connection type for it',
+      reason: `contains spaces or line breaks; paste only ${what.replace(/^an? /, 'the ')} itself`,
     };
-  }
-  if (/\s/.test(value))
-    return { ok: false, reason: 'contains spaces or line breaks; paste only the access token itself' };
   return { ok: true, value };
 }
 

@@ -6,13 +6,13 @@
 import type { ConnectionTypeName } from '../connection/connection.js';
 import type { ActionErrorEnvelope } from '../errors/action-error.js';
 import type { Authorizer } from './authorizer.js';
-import { missingScopes } from './scopes.js';
+import { missingScopes, oktaApiScopes } from './scopes.js';
 
 export function adviseForCredentials(
   envelope: ActionErrorEnvelope,
   connectionType: ConnectionTypeName | undefined,
   authorizer: Authorizer | undefined,
-  actionScopes: readonly string[] | undefined,
+  allActionScopes: readonly string[] | undefined,
 ): ActionErrorEnvelope {
   // Token endpoint errors (invalid_client, ...) are already worded for OAuth; API errors have E0... codes.
   const fromApi = /^E\d/.test(envelope.okta?.errorCode ?? '');
@@ -51,10 +51,11 @@ export function adviseForCredentials(
   }
   if (envelope.code === 'FORBIDDEN') {
     const granted = authorizer?.grantedScopes();
-    const missing = actionScopes && granted ? missingScopes(actionScopes, granted) : [];
+    const actionScopes = oktaApiScopes(allActionScopes ?? []);
+    const missing = granted ? missingScopes(actionScopes, granted) : [];
     const roleWhere =
       connectionType === 'oauth_access_token' ? '' : ' (Applications > the app > Admin roles)';
-    const scopesNeeded = actionScopes?.length
+    const scopesNeeded = actionScopes.length
       ? `the scope${actionScopes.length > 1 ? 's' : ''} ${actionScopes.join(', ')}${granted ? ` (the token holds ${granted.join(', ')})` : ''} and `
       : '';
     const message =

@@ -13,6 +13,15 @@ export function grants(granted: readonly string[], needed: string): boolean {
   return needed.endsWith('.read') && granted.includes(`${needed.slice(0, -'.read'.length)}.manage`);
 }
 
+/**
+ * The Okta API scopes (okta.*) among an action's scopes: what an app's token must hold. OpenID scopes
+ * (openid, profile, email) belong to a person's sign-in, and the one action that needs them
+ * (get-user-info) says itself which connections can call it.
+ */
+export function oktaApiScopes(scopes: readonly string[]): string[] {
+  return scopes.filter((scope) => scope.startsWith('okta.'));
+}
+
 /** The scopes of `needed` that `granted` does not cover. */
 export function missingScopes(needed: readonly string[], granted: readonly string[]): string[] {
   return needed.filter((scope) => !grants(granted, scope));
@@ -31,16 +40,7 @@ export function scopesFor(actionKeys: readonly string[]): string[] {
     );
   }
   const union = new Set(actionKeys.flatMap((key) => findAction(key)?.scopes ?? []));
-  return [...union]
-    .filter(
-      (scope) =>
-        !(
-          scope.endsWith('.read') &&
-          grants(
-            [...union].filter((s) => s !== scope),
-            scope,
-          )
-        ),
-    )
-    .sort();
+  const coveredByManage = (scope: string) =>
+    scope.endsWith('.read') && union.has(`${scope.slice(0, -'.read'.length)}.manage`);
+  return [...union].filter((scope) => !coveredByManage(scope)).sort();
 }

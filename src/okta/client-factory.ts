@@ -106,8 +106,9 @@ export function connectionAgent(orgUrl: string, resolve?: Parameters<typeof guar
 /**
  * The SDK is built in its SSWS mode with a placeholder token: every request's credentials come from the
  * connection's authorizer instead, set by the transport (an API token, or an OAuth token it obtains and
- * renews). The SDK's own OAuth mode is not used: it hides token errors, keeps a token past its expiry,
- * signs RS256 only and has no client-secret or ready-made-token mode (OKTA-PITFALLS.md).
+ * renews). The SDK's own OAuth mode is not used: it masks a failed token request as a 401 E0000011, signs
+ * with RSA keys only, has no client-secret or ready-made-token mode (OKTA-PITFALLS.md), and its DPoP proofs
+ * name percent-encoded paths, which Okta refuses (okta-sdk-nodejs#521).
  */
 const SDK_PLACEHOLDER_TOKEN = 'set-per-request-by-okta-actions';
 

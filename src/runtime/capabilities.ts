@@ -6,7 +6,7 @@
  */
 import type { ConnectionTypeName } from '../connection/connection.js';
 import { type ActionContract, manifest } from '../manifest.js';
-import { missingScopes } from '../oauth/scopes.js';
+import { missingScopes, oktaApiScopes } from '../oauth/scopes.js';
 
 export type Expectation = 'yes' | 'no' | 'unknown';
 
@@ -53,10 +53,7 @@ function assess(action: ActionContract, facts: ConnectionFacts): Omit<ActionCapa
       : { expected: 'no', reason: "it needs a person's own sign-in (an oauth_access_token connection)" };
   }
   if (facts.grantedScopes) {
-    const missing = missingScopes(
-      action.scopes.filter((scope) => scope.startsWith('okta.')),
-      facts.grantedScopes,
-    );
+    const missing = missingScopes(oktaApiScopes(action.scopes), facts.grantedScopes);
     if (missing.length > 0)
       return { expected: 'no', reason: `the token lacks the scope ${missing.join(', ')}` };
   }

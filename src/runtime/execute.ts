@@ -17,7 +17,7 @@ import { handlers } from '../generated/handlers.js';
 import { type ActionContract, findAction, manifest } from '../manifest.js';
 import { adviseForCredentials } from '../oauth/advice.js';
 import type { Authorizer, ConnectionUpdate } from '../oauth/authorizer.js';
-import { missingScopes } from '../oauth/scopes.js';
+import { missingScopes, oktaApiScopes } from '../oauth/scopes.js';
 import { authorizerOf, getOktaClient } from '../okta/client-factory.js';
 import { createOktaContext } from '../okta/okta-context.js';
 import {
@@ -290,10 +290,7 @@ function refuseWithoutScopes(
 ): void {
   if (connection.type === 'api_token') return;
   const granted = authorizer.grantedScopes();
-  // Okta API scopes only: OpenID scopes (openid, profile, email) belong to a person's sign-in, and the
-  // action that needs them (get-user-info) says itself which connections can call it.
-  const needed = contract.scopes.filter((scope) => scope.startsWith('okta.'));
-  const missing = granted ? missingScopes(needed, granted) : [];
+  const missing = granted ? missingScopes(oktaApiScopes(contract.scopes), granted) : [];
   if (missing.length === 0) return;
   throw new ActionError(
     'FORBIDDEN',

@@ -18,7 +18,7 @@ import {
 import { toErrorEnvelope } from '../errors/map-error.js';
 import { redactSecrets } from '../errors/redact.js';
 import { adviseForCredentials } from '../oauth/advice.js';
-import type { Authorizer } from '../oauth/authorizer.js';
+import type { Authorizer, ConnectionUpdate } from '../oauth/authorizer.js';
 import { grants } from '../oauth/scopes.js';
 import { authorizerOf, getOktaClient } from '../okta/client-factory.js';
 import { oktaPath } from '../okta/paths.js';
@@ -39,6 +39,11 @@ export interface TestConnectionResult {
   ok: boolean;
   /** One readable sentence for the person saving the connection. */
   message: string;
+  /**
+   * oauth_access_token: the tokens after a refresh during the test, as in execute()'s meta. The host must
+   * store them in place of the connection's: Okta rotates refresh tokens, so the old one may be spent.
+   */
+  connectionUpdate?: ConnectionUpdate;
   details: {
     /** The normalized org URL, once the address was understood. */
     orgUrl?: string;
@@ -81,18 +86,29 @@ export async function testConnection(
   });
   let resolved: ResolvedConnection | undefined;
   let authorizer: Authorizer | undefined;
+  let generationAtStart = 0;
+  // Added after redaction, which would otherwise blank the very tokens the host has to store.
+  const withUpdate = (result: TestConnectionResult): TestConnectionResult => {
+    const refreshed = authorizer && authorizer.updates.generation !== generationAtStart;
+    return refreshed && authorizer?.updates.latest
+      ? { ...result, connectionUpdate: authorizer.updates.latest }
+      : result;
+  };
   try {
     resolved = await resolveConnection(connection, options);
     const client = await getOktaClient(resolved);
     authorizer = authorizerOf(client);
+    generationAtStart = authorizer.updates.generation;
     const probe = new Probe(client, resolved, authorizer);
     const result = await runInScope(scope, () => probe.run());
-    return redactSecrets(
-      {
-        ...result,
-        details: { ...result.details, ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}) },
-      },
-      [...resolved.secrets(), ...authorizer.secrets()],
+    return withUpdate(
+      redactSecrets(
+        {
+          ...result,
+          details: { ...result.details, ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}) },
+        },
+        [...resolved.secrets(), ...authorizer.secrets()],
+      ),
     );
   } catch (error) {
     const envelope = adviseForCredentials(
@@ -102,10 +118,12 @@ export async function testConnection(
       undefined,
     );
     const result = failure(withOrgHint(envelope, resolved), resolved, scope.rateLimit);
-    return redactSecrets(result, [
-      ...(resolved?.secrets() ?? rawSecrets(connection)),
-      ...(authorizer?.secrets() ?? []),
-    ]);
+    return withUpdate(
+      redactSecrets(result, [
+        ...(resolved?.secrets() ?? rawSecrets(connection)),
+        ...(authorizer?.secrets() ?? []),
+      ]),
+    );
   }
 }
 

@@ -8,6 +8,18 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
+/**
+ * Host options of the canary runs: short limits, since each failure kind runs every action and the point
+ * is what the runs say, not how long they wait.
+ */
+export const CANARY_HOST = {
+  allowLoopback: true,
+  requestTimeoutMs: 300,
+  maxRetries: 1,
+  maxWaitMs: 200,
+  actionTimeoutMs: 10_000,
+};
+
 export interface Evidence {
   where: string;
   text: string;

@@ -173,3 +173,54 @@ export async function authorizeRedirect(
     body: text ? JSON.parse(text) : undefined,
   };
 }
+
+export interface SignIn {
+  clientId: string;
+  accessToken: string;
+  refreshToken: string | undefined;
+}
+
+/**
+ * A person's whole sign-in as a host's authorization-code flow does it: a public client (PKCE) registered
+ * with `appScopes`, the authorize redirect for `login`, and the code exchanged for tokens.
+ */
+export async function signInWithPkce(
+  sandbox: Sandbox,
+  options: { scope: string; login: string; appScopes: string[]; dpop?: boolean },
+): Promise<SignIn> {
+  const redirect = 'https://host.example/oauth/callback';
+  const app = sandbox.oauth.addClient({
+    tokenEndpointAuthMethod: 'none',
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: [redirect],
+    scopes: options.appScopes,
+    dpop: options.dpop ?? false,
+  });
+  const pkce = pkcePair();
+  const { location } = await authorizeRedirect(sandbox, {
+    client_id: app.clientId,
+    response_type: 'code',
+    scope: options.scope,
+    redirect_uri: redirect,
+    state: 'sign-in',
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+    login_hint: options.login,
+  });
+  const code = location?.searchParams.get('code');
+  if (!code) throw new Error(`the authorize step gave no code: ${location}`);
+  const exchanged = await tokenRequest(sandbox, {
+    grant_type: 'authorization_code',
+    client_id: app.clientId,
+    code,
+    redirect_uri: redirect,
+    code_verifier: pkce.verifier,
+  });
+  if (exchanged.status !== 200)
+    throw new Error(`the code exchange failed: ${JSON.stringify(exchanged.body)}`);
+  return {
+    clientId: app.clientId,
+    accessToken: exchanged.body.access_token,
+    refreshToken: exchanged.body.refresh_token,
+  };
+}

@@ -10,12 +10,11 @@ import { testConnection } from '../../src/runtime/test-connection.js';
 import { DEFAULT_SANDBOX_OAUTH_CLIENT, type Sandbox } from '../../src/sandbox/index.js';
 import { ADMIN_LOGIN } from '../../src/sandbox/seed.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { authorizeRedirect, pkcePair, tokenRequest } from './oauth-client.js';
+import { type SignIn, signInWithPkce, tokenRequest } from './oauth-client.js';
 
 const HOST = { allowLoopback: true };
 const ctx = useSandbox();
 const JANE = 'jane.doe@example.com';
-const REDIRECT = 'https://host.example/oauth/callback';
 
 /** Requests the plugin sent to the token endpoint, and to the Management API, in this sandbox. */
 const tokenRequests = (sandbox: Sandbox) => sandbox.served.filter((r) => r.path === '/oauth2/v1/token');
@@ -29,6 +28,31 @@ function rsaKey(kid: string) {
       kty: string;
       [member: string]: unknown;
     },
+  };
+}
+
+/** An oauth_private_key connection: the sandbox's default service app (EC key as a JWK) unless told. */
+function privateKeyConnection(
+  sandbox: Sandbox,
+  options: { clientId?: string; privateKey?: string; keyId?: string; scopes: string[] },
+) {
+  return {
+    type: 'oauth_private_key',
+    apiAddress: sandbox.url,
+    clientId: options.clientId ?? DEFAULT_SANDBOX_OAUTH_CLIENT.clientId,
+    privateKey: options.privateKey ?? JSON.stringify(DEFAULT_SANDBOX_OAUTH_CLIENT.privateKeyJwk),
+    ...(options.keyId ? { keyId: options.keyId } : {}),
+    scopes: options.scopes,
+  };
+}
+
+/** An oauth_access_token connection from a sign-in; with `renewable`, its refresh token and client id too. */
+function accessTokenConnection(sandbox: Sandbox, tokens: SignIn, options: { renewable?: boolean } = {}) {
+  return {
+    type: 'oauth_access_token',
+    apiAddress: sandbox.url,
+    accessToken: tokens.accessToken,
+    ...(options.renewable ? { refreshToken: tokens.refreshToken!, clientId: tokens.clientId } : {}),
   };
 }
 
@@ -52,39 +76,13 @@ function apiServiceIntegration(sandbox: Sandbox, scopes = ['okta.users.read', 'o
   };
 }
 
-/**
- * A person's sign-in (the sandbox's admin unless told) through a public client with PKCE: the tokens a
- * host's authorization-code flow holds.
- */
-async function signIn(sandbox: Sandbox, scope: string, options: { dpop?: boolean; login?: string } = {}) {
-  const app = sandbox.oauth.addClient({
-    tokenEndpointAuthMethod: 'none',
-    grantTypes: ['authorization_code', 'refresh_token'],
-    redirectUris: [REDIRECT],
-    scopes: ['okta.users.read', 'okta.users.manage', 'okta.groups.read', 'okta.roles.read'],
-    dpop: options.dpop ?? false,
-  });
-  const pkce = pkcePair();
-  const { location } = await authorizeRedirect(sandbox, {
-    client_id: app.clientId,
-    response_type: 'code',
+/** A person's sign-in (the sandbox's admin unless told): the tokens a host's authorization-code flow holds. */
+const signIn = (sandbox: Sandbox, scope: string, options: { login?: string } = {}) =>
+  signInWithPkce(sandbox, {
     scope,
-    redirect_uri: REDIRECT,
-    state: 'e2e',
-    code_challenge: pkce.challenge,
-    code_challenge_method: 'S256',
-    login_hint: options.login ?? ADMIN_LOGIN,
+    login: options.login ?? ADMIN_LOGIN,
+    appScopes: ['okta.users.read', 'okta.users.manage', 'okta.groups.read', 'okta.roles.read'],
   });
-  const exchanged = await tokenRequest(sandbox, {
-    grant_type: 'authorization_code',
-    client_id: app.clientId,
-    code: location!.searchParams.get('code')!,
-    redirect_uri: REDIRECT,
-    code_verifier: pkce.verifier,
-  });
-  expect(exchanged.status).toBe(200);
-  return { app, tokens: exchanged.body as { access_token: string; refresh_token?: string } };
-}
 
 describe('oauth_client_secret: an API service integration', () => {
   it('gets one token with client_secret_basic, reuses it, and reads users as the app', async () => {
@@ -130,7 +128,7 @@ describe('oauth_client_secret: an API service integration', () => {
     expect(apiRequests(ctx.sandbox)).toEqual([]);
   });
 
-  it('names Okta rule when an ordinary app tries client credentials with a secret', async () => {
+  it("names Okta's rule when an ordinary app tries client credentials with a secret", async () => {
     const app = ctx.sandbox.oauth.addClient({
       tokenEndpointAuthMethod: 'client_secret_basic',
       grantTypes: ['client_credentials'],
@@ -159,14 +157,12 @@ describe('oauth_private_key: a service app signing its assertions', () => {
       grantTypes: ['client_credentials'],
       scopes: ['okta.users.read', 'okta.groups.read'],
     });
-    const connection = {
-      type: 'oauth_private_key',
-      apiAddress: ctx.sandbox.url,
+    const connection = privateKeyConnection(ctx.sandbox, {
       clientId: app.clientId,
       privateKey: key.pem,
       keyId: 'rsa-key-1',
       scopes: ['okta.users.read', 'okta.groups.read'],
-    };
+    });
     const result = await execute('list-groups', { connection, input: {} }, HOST);
     expect(result).toMatchObject({ ok: true });
     expect(tokenRequests(ctx.sandbox)).toEqual([
@@ -176,13 +172,7 @@ describe('oauth_private_key: a service app signing its assertions', () => {
   });
 
   it('signs with an EC key given as a JWK (the sandbox default service app)', async () => {
-    const connection = {
-      type: 'oauth_private_key',
-      apiAddress: ctx.sandbox.url,
-      clientId: DEFAULT_SANDBOX_OAUTH_CLIENT.clientId,
-      privateKey: JSON.stringify(DEFAULT_SANDBOX_OAUTH_CLIENT.privateKeyJwk),
-      scopes: ['okta.users.manage'],
-    };
+    const connection = privateKeyConnection(ctx.sandbox, { scopes: ['okta.users.manage'] });
     const result = await execute('suspend-user', { connection, input: { user: JANE } }, HOST);
     expect(result).toMatchObject({ ok: true, output: { changed: true } });
     // The System Log names the app, not a user, as the one who suspended Jane.
@@ -199,13 +189,11 @@ describe('oauth_private_key: a service app signing its assertions', () => {
       scopes: ['okta.users.read'],
       dpop: true,
     });
-    const connection = {
-      type: 'oauth_private_key',
-      apiAddress: ctx.sandbox.url,
+    const connection = privateKeyConnection(ctx.sandbox, {
       clientId: app.clientId,
       privateKey: key.pem,
       scopes: ['okta.users.read'],
-    };
+    });
     const read = await execute('get-user', { connection, input: { user: JANE } }, HOST);
     expect(read).toMatchObject({ ok: true, output: { login: JANE } });
     // Okta refuses a token request without a proof (invalid_dpop_proof), then one without its nonce
@@ -227,13 +215,7 @@ describe('oauth_private_key: a service app signing its assertions', () => {
   });
 
   it('shares one token request among concurrent actions', async () => {
-    const connection = {
-      type: 'oauth_private_key',
-      apiAddress: ctx.sandbox.url,
-      clientId: DEFAULT_SANDBOX_OAUTH_CLIENT.clientId,
-      privateKey: JSON.stringify(DEFAULT_SANDBOX_OAUTH_CLIENT.privateKeyJwk),
-      scopes: ['okta.users.read'],
-    };
+    const connection = privateKeyConnection(ctx.sandbox, { scopes: ['okta.users.read'] });
     const results = await Promise.all(
       Array.from({ length: 12 }, () => execute('get-user', { connection, input: { user: JANE } }, HOST)),
     );
@@ -243,13 +225,7 @@ describe('oauth_private_key: a service app signing its assertions', () => {
   });
 
   it('gets a new token once after Okta revokes the cached one, then goes on', async () => {
-    const connection = {
-      type: 'oauth_private_key',
-      apiAddress: ctx.sandbox.url,
-      clientId: DEFAULT_SANDBOX_OAUTH_CLIENT.clientId,
-      privateKey: JSON.stringify(DEFAULT_SANDBOX_OAUTH_CLIENT.privateKeyJwk),
-      scopes: ['okta.users.read'],
-    };
+    const connection = privateKeyConnection(ctx.sandbox, { scopes: ['okta.users.read'] });
     expect(await execute('get-user', { connection, input: { user: JANE } }, HOST)).toMatchObject({
       ok: true,
     });
@@ -264,17 +240,13 @@ describe('oauth_private_key: a service app signing its assertions', () => {
 
 describe('oauth_access_token: a person signed in through the host', () => {
   it("reads the person's claims from userinfo", async () => {
-    const { tokens } = await signIn(ctx.sandbox, 'openid profile email offline_access okta.users.read', {
+    const tokens = await signIn(ctx.sandbox, 'openid profile email offline_access okta.users.read', {
       login: JANE,
     });
     const result = await execute(
       'get-user-info',
       {
-        connection: {
-          type: 'oauth_access_token',
-          apiAddress: ctx.sandbox.url,
-          accessToken: tokens.access_token,
-        },
+        connection: accessTokenConnection(ctx.sandbox, tokens),
         input: {},
       },
       HOST,
@@ -283,21 +255,15 @@ describe('oauth_access_token: a person signed in through the host', () => {
   });
 
   it('refreshes an expired token once, hands the rotated tokens back, and the old refresh token is spent', async () => {
-    const { app, tokens } = await signIn(ctx.sandbox, 'openid offline_access okta.users.read');
-    const connection = {
-      type: 'oauth_access_token',
-      apiAddress: ctx.sandbox.url,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token!,
-      clientId: app.clientId,
-    };
+    const tokens = await signIn(ctx.sandbox, 'openid offline_access okta.users.read');
+    const connection = accessTokenConnection(ctx.sandbox, tokens, { renewable: true });
     ctx.sandbox.oauth.expireAccessTokens();
     const result = await execute('get-user', { connection, input: { user: JANE } }, HOST);
     expect(result).toMatchObject({ ok: true, output: { login: JANE } });
     const update = result.meta.connectionUpdate!;
-    expect(update.accessToken).not.toBe(tokens.access_token);
+    expect(update.accessToken).not.toBe(tokens.accessToken);
     expect(update.refreshToken).toBeDefined();
-    expect(update.refreshToken).not.toBe(tokens.refresh_token);
+    expect(update.refreshToken).not.toBe(tokens.refreshToken);
     expect(Date.parse(update.expiresAt!)).toBeGreaterThan(Date.now());
     // The host stores the update; the next run uses it without another refresh.
     const next = await execute(
@@ -311,23 +277,44 @@ describe('oauth_access_token: a person signed in through the host', () => {
     // Rotation: the refresh token the host had before is refused now.
     const reused = await tokenRequest(ctx.sandbox, {
       grant_type: 'refresh_token',
-      client_id: app.clientId,
-      refresh_token: tokens.refresh_token!,
+      client_id: tokens.clientId,
+      refresh_token: tokens.refreshToken!,
     });
     expect(reused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
   });
 
+  it('testConnection hands back the tokens of a refresh it made, unredacted, so the host can store them', async () => {
+    const tokens = await signIn(ctx.sandbox, 'openid offline_access okta.users.read');
+    const connection = accessTokenConnection(ctx.sandbox, tokens, { renewable: true });
+    ctx.sandbox.oauth.expireAccessTokens();
+    const tested = await testConnection(connection, HOST);
+    expect(tested.ok).toBe(true);
+    const update = tested.connectionUpdate!;
+    expect(update.accessToken).toMatch(/^[\w-]{20,}$/);
+    expect(update.refreshToken).toMatch(/^[\w-]{20,}$/);
+    expect(update.refreshToken).not.toBe(tokens.refreshToken);
+    // The refresh token the connection held is spent; only the handed-back one works from here.
+    const stored = await execute(
+      'get-user',
+      { connection: { ...connection, ...update }, input: { user: JANE } },
+      HOST,
+    );
+    expect(stored).toMatchObject({ ok: true, output: { login: JANE } });
+    // Neither token leaks into the rest of the result.
+    const { connectionUpdate: _handedBack, ...rest } = tested;
+    expect(JSON.stringify(rest)).not.toContain(update.accessToken);
+    expect(JSON.stringify(rest)).not.toContain(update.refreshToken!);
+    // A test that refreshed nothing hands nothing back.
+    expect((await testConnection({ ...connection, ...update }, HOST)).connectionUpdate).toBeUndefined();
+  });
+
   it('without a refresh token, an expired token asks the person to reconnect', async () => {
-    const { tokens } = await signIn(ctx.sandbox, 'openid okta.users.read');
+    const tokens = await signIn(ctx.sandbox, 'openid okta.users.read');
     ctx.sandbox.oauth.expireAccessTokens();
     const result = await execute(
       'get-user',
       {
-        connection: {
-          type: 'oauth_access_token',
-          apiAddress: ctx.sandbox.url,
-          accessToken: tokens.access_token,
-        },
+        connection: accessTokenConnection(ctx.sandbox, tokens),
         input: { user: JANE },
       },
       HOST,
@@ -335,20 +322,16 @@ describe('oauth_access_token: a person signed in through the host', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', retryable: false } });
     if (result.ok) return;
     expect(result.error.message).toMatch(/reconnect|sign in again/i);
-    expect(JSON.stringify(result)).not.toContain(tokens.access_token);
+    expect(JSON.stringify(result)).not.toContain(tokens.accessToken);
   });
 
   it("turns Okta's insufficient_scope answer into FORBIDDEN naming the scope", async () => {
     // The host's token says nothing of its scopes to the plugin, so the request goes and Okta refuses it.
-    const { tokens } = await signIn(ctx.sandbox, 'openid okta.users.read');
+    const tokens = await signIn(ctx.sandbox, 'openid okta.users.read');
     const result = await execute(
       'suspend-user',
       {
-        connection: {
-          type: 'oauth_access_token',
-          apiAddress: ctx.sandbox.url,
-          accessToken: tokens.access_token,
-        },
+        connection: accessTokenConnection(ctx.sandbox, tokens),
         input: { user: JANE },
       },
       HOST,
@@ -365,14 +348,8 @@ describe('oauth_access_token: a person signed in through the host', () => {
   });
 
   it('testConnection says who signed in, the roles they hold, and what each action can do', async () => {
-    const { tokens } = await signIn(
-      ctx.sandbox,
-      'openid profile offline_access okta.users.read okta.roles.read',
-    );
-    const result = await testConnection(
-      { type: 'oauth_access_token', apiAddress: ctx.sandbox.url, accessToken: tokens.access_token },
-      HOST,
-    );
+    const tokens = await signIn(ctx.sandbox, 'openid profile offline_access okta.users.read okta.roles.read');
+    const result = await testConnection(accessTokenConnection(ctx.sandbox, tokens), HOST);
     expect(result.ok).toBe(true);
     expect(result.details.subject).toMatchObject({ kind: 'user', login: ADMIN_LOGIN });
     expect(result.details.adminRoles).toEqual(['SUPER_ADMIN']);
@@ -382,11 +359,8 @@ describe('oauth_access_token: a person signed in through the host', () => {
   });
 
   it('says when the person who signed in holds no admin role', async () => {
-    const { tokens } = await signIn(ctx.sandbox, 'openid okta.users.read', { login: JANE });
-    const result = await testConnection(
-      { type: 'oauth_access_token', apiAddress: ctx.sandbox.url, accessToken: tokens.access_token },
-      HOST,
-    );
+    const tokens = await signIn(ctx.sandbox, 'openid okta.users.read', { login: JANE });
+    const result = await testConnection(accessTokenConnection(ctx.sandbox, tokens), HOST);
     expect(result).toMatchObject({ ok: false, details: { code: 'FORBIDDEN' } });
     expect(result.message).toMatch(/person who signed in/);
     expect(result.message).toMatch(/admin role/);
@@ -426,13 +400,11 @@ describe('testConnection reports capability for a service app', () => {
       admin: false,
     });
     const result = await testConnection(
-      {
-        type: 'oauth_private_key',
-        apiAddress: ctx.sandbox.url,
+      privateKeyConnection(ctx.sandbox, {
         clientId: app.clientId,
         privateKey: key.pem,
         scopes: ['okta.users.read'],
-      },
+      }),
       HOST,
     );
     expect(result.ok).toBe(false);

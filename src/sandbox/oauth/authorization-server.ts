@@ -27,19 +27,12 @@ export interface OAuthSettings {
    * 30 seconds by default there). Default 0 here, so a test sees the old token refused at once.
    */
   refreshTokenGraceSeconds: number;
-  /**
-   * Okta's org authorization server refuses client credentials authenticated with a client secret
-   * ("Client Credentials requests to the Org Authorization Server must use the private_key_jwt
-   * token_endpoint_auth_method"). True lets them through: only to exercise a path Okta itself never takes.
-   */
-  allowClientSecretForClientCredentials: boolean;
 }
 
 export const DEFAULT_OAUTH_SETTINGS: OAuthSettings = {
   accessTokenLifetimeSeconds: 3600,
   refreshTokenRotation: true,
   refreshTokenGraceSeconds: 0,
-  allowClientSecretForClientCredentials: false,
 };
 
 /** The body of a successful token response (RFC 6749 5.1), as Okta orders it. */

@@ -67,7 +67,7 @@ export const token: OAuthRouteHandler = (context) => {
       `The client is not authorized to use the provided grant type. Configured grant types: [${client.grantTypes.join(', ')}].`,
     );
   }
-  if (grant === 'client_credentials') refuseSecretForClientCredentials(context, authenticated);
+  if (grant === 'client_credentials') refuseSecretForClientCredentials(authenticated);
   const boundThumbprint = dpopThumbprint(context, client, tokenUrls);
   const body =
     grant === 'client_credentials'
@@ -101,16 +101,8 @@ function noteCredentials(context: OAuthRouteContext): void {
  * client secret gets this answer (Okta support: "Client Credentials requests to the Org Authorization
  * Server must use the private_key_jwt token_endpoint_auth_method").
  */
-function refuseSecretForClientCredentials(
-  context: OAuthRouteContext,
-  authenticated: AuthenticatedClient,
-): void {
-  if (
-    authenticated.scheme === 'client_assertion' ||
-    authenticated.client.apiServiceIntegration ||
-    context.server.settings.allowClientSecretForClientCredentials
-  )
-    return;
+function refuseSecretForClientCredentials(authenticated: AuthenticatedClient): void {
+  if (authenticated.scheme === 'client_assertion' || authenticated.client.apiServiceIntegration) return;
   throw invalidClient(
     'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
   );
