@@ -121,9 +121,9 @@ export const FAULT_KINDS = [
         sandbox,
         ops.map((operationId) => ({ operationId, times: 1, fault: { kind: 'truncate' } })),
       ),
-    // A body cut short must fail the request at once (the socket is closed). node-fetch 2 alone never ends
-    // the body read of a content-length answer cut short; the transport watches the connection for it. The
-    // request timeout is kept short anyway, so a regression shows as flagged slow runs, not a stalled drill.
+    // A body cut short must fail the request at once (the socket is closed): the transport checks that the
+    // answer was complete (src/okta/http-exchange.ts). The request timeout is kept short anyway, so a
+    // regression shows as flagged slow runs, not a stalled drill.
     host: { requestTimeoutMs: TRUNCATE_TIMEOUT_MS },
     flagSlowerThan: TRUNCATE_TIMEOUT_MS,
     expect: [retryable('NETWORK'), retryable('UPSTREAM')],

@@ -126,7 +126,7 @@ describe('the built command line', () => {
 });
 
 // Outside vitest's process on purpose: nock, active here, replaces the socket layer and hides how a real
-// connection ends. node-fetch 2 never finishes reading a body cut short, so without the transport's watch
+// connection ends. The transport fails an answer cut short at once; if it did not notice,
 // these runs would wait for the request timeout, set far beyond this test's own timeout.
 describe('the built package over real sockets', () => {
   it('notices an answer cut short at once: a read is retried, a persistent cut is NETWORK', async () => {

@@ -1,9 +1,9 @@
 /**
  * The one place where thrown things become the error envelope: the SDK's OktaApiError (a JSON error body),
- * its HttpError (a non-JSON body, often an HTML page), node-fetch's FetchError (DNS, refused, TLS, bad
- * JSON), aborts and timeouts, and our own ActionError. Messages are written for the person reading a
- * flow's run log: what failed and what to do next. Nothing here ever reads request headers, so the
- * credentials cannot slip into a message.
+ * its HttpError (a non-JSON body, often an HTML page), the transport's FetchError (DNS, refused, TLS, a
+ * body cut short; node-fetch's shape, see src/okta/http-exchange.ts), aborts and timeouts, and our own
+ * ActionError. Messages are written for the person reading a flow's run log: what failed and what to do
+ * next. Nothing here ever reads request headers, so the credentials cannot slip into a message.
  */
 
 import { FORBIDDEN_ADDRESS } from '../connection/address-guard.js';
@@ -321,7 +321,7 @@ function pathOf(url: string | undefined): string {
   }
 }
 
-/** node-fetch messages read "request to https://host/path failed, reason: ..."; keep only the host. */
+/** FetchError messages read "request to https://host/path failed, reason: ..."; keep only the host. */
 function hostInMessage(message: string | undefined): string {
   const match = /request to (\S+) failed/.exec(message ?? '');
   return match ? hostOf(match[1]) : 'the Okta org';

@@ -18,7 +18,7 @@ import { manifest } from '../manifest.js';
 import { type Authorizer, createAuthorizer } from '../oauth/authorizer.js';
 import type { TokenTransport } from '../oauth/token-endpoint.js';
 import { createGuardedExecutor } from './guarded-executor.js';
-import { createOktaHttp, NodeFetchExecutor } from './okta-http.js';
+import { createOktaHttp } from './okta-http.js';
 
 type OktaSdk = typeof import('@okta/okta-sdk-nodejs');
 
@@ -133,11 +133,16 @@ function buildClient(connection: ResolvedConnection): Client {
   let executor: RequestExecutor | undefined;
   // Token requests go through the same guarded transport (origin check, timeouts, governor) as the rest.
   const sendToken: TokenTransport = async (url, form, headers) => {
-    const response = await executor!.fetch({ url, method: 'POST', body: form, headers });
+    const response = await executor!.fetch({
+      url,
+      method: 'POST',
+      body: form,
+      headers: { 'User-Agent': USER_AGENT, ...headers },
+    });
     return { status: response.status, headers: response.headers, text: () => response.text() };
   };
   const authorizer = createAuthorizer(connection.credentials(), connection.orgUrl, sendToken);
-  executor = createGuardedExecutor(NodeFetchExecutor, origin, agent, authorizer);
+  executor = createGuardedExecutor(origin, agent, authorizer);
   const http = createOktaHttp(executor, USER_AGENT);
   let sdkClient: Client | undefined;
   const client = new Proxy({} as Client, {

@@ -14,7 +14,8 @@
  *     may have reached Okta is checked by the action instead (see src/okta/create-once.ts);
  *   - records the request count and the last rate-limit reading for `meta`.
  */
-import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
+import { EventEmitter } from 'node:events';
+import type { Agent } from 'node:http';
 import type { RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { RequestOptions } from '@okta/okta-sdk-nodejs/src/types/request-options.js';
 import type { Response } from 'node-fetch';
@@ -22,9 +23,8 @@ import { ActionError } from '../errors/action-error.js';
 import type { Authorizer } from '../oauth/authorizer.js';
 import { type CallScope, currentScope } from '../runtime/call-scope.js';
 import { endpointFamily, governorFor, pause } from './governor.js';
+import { type Answer, startExchange } from './http-exchange.js';
 import { readRateLimit, retryAfterMs } from './rate-limit.js';
-
-type RequestExecutorClass = new () => RequestExecutor;
 
 /** Methods whose repetition leaves Okta as one request would (RFC 9110); only these are retried here. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -47,16 +47,12 @@ const TRANSIENT_CODES = new Set([
 const MAX_RATE_LIMIT_ROUNDS = 10;
 const BACKOFF_BASE_MS = 200;
 
-export function createGuardedExecutor(
-  BaseExecutor: RequestExecutorClass,
-  origin: string,
-  agent: Agent,
-  authorizer: Authorizer,
-): RequestExecutor {
+export function createGuardedExecutor(origin: string, agent: Agent, authorizer: Authorizer): RequestExecutor {
   // Requests to the token endpoint carry their own client authentication (see src/oauth/authorizer.ts).
   const tokenUrl = `${origin}/oauth2/v1/token`;
-  class GuardedRequestExecutor extends BaseExecutor {
-    override async fetch(request: RequestOptions): Promise<Response> {
+  // An EventEmitter as the SDK's RequestExecutor type is, although the SDK only ever calls fetch().
+  class GuardedRequestExecutor extends EventEmitter {
+    async fetch(request: RequestOptions): Promise<Response> {
       const scope = currentScope();
       assertSameOrigin(request.url, origin);
       assertNoDotSegments(request.url);
@@ -143,14 +139,22 @@ export function createGuardedExecutor(
       const untilDeadline = scope.deadline - Date.now();
       if (untilDeadline <= 0) throw deadlineError(scope, method, request);
       const limitedByDeadline = untilDeadline < scope.requestTimeoutMs;
-      // Our own timer rather than AbortSignal.timeout: it is cleared as soon as the answer is in, so a
-      // busy host does not keep a pending 30 s timer (and its closure) for every request it made.
-      const attempt = new AbortController();
-      let reason: CallScope['abortReason'] | 'cut-off';
+      const exchange = startExchange(
+        request.url ?? '',
+        {
+          method,
+          headers: (request.headers ?? {}) as Record<string, string>,
+          body: request.body as string | undefined,
+        },
+        agent,
+      );
+      let reason: CallScope['abortReason'];
       const stop = (why: typeof reason) => {
         reason ??= why;
-        attempt.abort();
+        exchange.abort();
       };
+      // Our own timer rather than AbortSignal.timeout: it is cleared as soon as the answer is in, so a
+      // busy host does not keep a pending 30 s timer (and its closure) for every request it made.
       const timer = setTimeout(
         () => stop(limitedByDeadline ? 'deadline' : 'timeout'),
         Math.min(scope.requestTimeoutMs, untilDeadline),
@@ -159,21 +163,11 @@ export function createGuardedExecutor(
       scope.signal?.addEventListener('abort', onCancel, { once: true });
       scope.requests += 1;
       try {
-        const response = await super.fetch({
-          ...request,
-          // node-fetch 2 never notices a body cut short (the socket closed before Content-Length bytes
-          // came): the watch ends the attempt at once instead of at the timeout.
-          agent: watchingCutOffAnswers(agent, () => stop('cut-off')),
-          // A redirect from an API endpoint means a wrong address, and following it could carry the token away.
-          redirect: 'manual',
-          signal: attempt.signal as RequestOptions['signal'],
-          timeout: 0,
-        });
-        const body = Buffer.from(await response.arrayBuffer());
-        return rebuilt(response, body);
+        // Redirects are never followed: one from an API endpoint means a wrong address, and following it
+        // could carry the token away.
+        return answered(await exchange.answer);
       } catch (error) {
         if ((error as { name?: string }).name !== 'AbortError' || !reason) throw error;
-        if (reason === 'cut-off') throw cutOffError(request);
         scope.abortReason = reason;
         if (reason === 'cancelled') throw cancelledError(scope);
         if (reason === 'deadline') throw deadlineError(scope, method, request);
@@ -204,29 +198,28 @@ async function authorized(
 }
 
 /**
- * The answer again, with its body already read in full. A small object with the parts of node-fetch's
- * Response that the SDK and our code read (status, headers, url, text, json, buffer), rather than a new
- * node-fetch Response streaming the buffer once more: that cost ~0.1 ms per request
- * (bench/warm-overhead.mjs).
+ * The answer as the SDK's executor contract has it (a fetch Response): a small object with the parts of
+ * one that the SDK and our code read (status, headers, url, text, json, buffer), over the body already
+ * read in full.
  */
-function rebuilt(response: Response, body: Buffer | null, status = response.status): Response {
-  return new BufferedAnswer(
-    response.url,
-    status,
-    status === response.status ? response.statusText : 'No Content',
-    response.headers,
-    body ?? Buffer.alloc(0),
-  ) as unknown as Response;
+function answered(answer: Answer): Response {
+  return new BufferedAnswer(answer) as unknown as Response;
 }
 
 class BufferedAnswer {
-  constructor(
-    readonly url: string,
-    readonly status: number,
-    readonly statusText: string,
-    readonly headers: Response['headers'],
-    private readonly body: Buffer,
-  ) {}
+  readonly url: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Answer['headers'];
+  private readonly body: Buffer;
+
+  constructor({ url, status, statusText, headers, body }: Answer) {
+    this.url = url;
+    this.status = status;
+    this.statusText = statusText;
+    this.headers = headers;
+    this.body = body;
+  }
 
   get ok(): boolean {
     return this.status >= 200 && this.status < 300;
@@ -252,43 +245,13 @@ class BufferedAnswer {
 
 /** An empty 204 in place of the answer (its headers, with the rate-limit reading, are kept). */
 function noContent(response: Response): Response {
-  return rebuilt(response, null, 204);
-}
-
-/**
- * The connection's agent, seen through a per-request view that reports an answer whose connection closed
- * before its body was complete. Requests still go through the shared agent and its kept-alive sockets.
- */
-function watchingCutOffAnswers(agent: Agent, onCutOff: () => void): Agent {
-  const view = Object.create(agent) as Agent & {
-    addRequest: (request: ClientRequest, options: unknown) => void;
-  };
-  view.addRequest = (request: ClientRequest, options: unknown) => {
-    request.once('response', (answer: IncomingMessage) => {
-      answer.once('close', () => {
-        if (!answer.complete) onCutOff();
-      });
-    });
-    (agent as unknown as { addRequest: (request: ClientRequest, options: unknown) => void }).addRequest(
-      request,
-      options,
-    );
-  };
-  return view;
-}
-
-function cutOffError(request: RequestOptions): Error {
-  // Shaped like node-fetch's own network failures, so retries and the error mapper treat it as one.
-  return Object.assign(
-    new Error(
-      `request to ${request.url} failed, reason: the connection closed before the answer was complete`,
-    ),
-    {
-      name: 'FetchError',
-      type: 'system',
-      code: 'ERR_STREAM_PREMATURE_CLOSE',
-    },
-  );
+  return answered({
+    url: response.url,
+    status: 204,
+    statusText: 'No Content',
+    headers: response.headers as unknown as Answer['headers'],
+    body: Buffer.alloc(0),
+  });
 }
 
 /** A failure worth another attempt: a network failure, or a request timeout (not a cancel or the deadline). */

@@ -5,20 +5,9 @@
  * SDK costs ~0.5 s and ~90 MB, which a run that only reads JSON (every list, most reads) need not pay: the
  * SDK loads when a handler first uses one of its APIs (src/okta/client-factory.ts).
  */
-import { EventEmitter } from 'node:events';
 import type { RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { RequestOptions } from '@okta/okta-sdk-nodejs/src/types/request-options.js';
-import nodeFetch, { type Response } from 'node-fetch';
-
-/** The SDK's RequestExecutor, minus the SDK: node-fetch, and 'request'/'response' events like the SDK's. */
-export class NodeFetchExecutor extends EventEmitter {
-  async fetch(request: RequestOptions): Promise<Response> {
-    this.emit('request', request);
-    const response = await nodeFetch(request.url ?? '', request as Parameters<typeof nodeFetch>[1]);
-    this.emit('response', response);
-    return response;
-  }
-}
+import type { Response } from 'node-fetch';
 
 export interface OktaHttp {
   http(

@@ -5,14 +5,14 @@
  * rate-limit handling and origin guard all still apply.
  */
 import type { Client } from '@okta/okta-sdk-nodejs';
-import type { Headers } from 'node-fetch';
 import { ActionError } from '../errors/action-error.js';
 import { type QueryParams, queryString } from './paths.js';
+import type { HeaderSource } from './rate-limit.js';
 
 export interface JsonResponse<T> {
   status: number;
   body: T | undefined;
-  headers: Headers;
+  headers: HeaderSource;
 }
 
 export interface JsonRequestOptions {
