@@ -9,14 +9,19 @@
  *     should stop growing with the number of connections. The second wave is read after each wave has been
  *     idle long enough for its keep-alive sockets to close: until then a released client's agent lives on
  *     with its sockets, and how many are still open depends on the pace of the run;
- *   - SDK clients alive at the end, counted on the heap (v8.queryObjects: okta-actions does not export its
- *     cache size).
+ *   - SDK clients and http.Agents (one per cached connection: its transport) alive at the end, counted on
+ *     the heap (v8.queryObjects: okta-actions does not export its cache size).
  * Baseline: the bare SDK, one `new okta.Client()` per connection kept by the host (it has no cache to
  * release them), the same 10 calls; its first call includes building the client.
  *
  * Goals (the issue sets none in numbers): a first call at most 10 ms slower than a warm call (a tenth of a
- * round trip to a real Okta org); growth per connection of the second wave at most 10% of the growth while
- * the cache fills; at most 64 clients alive after 200 connections.
+ * round trip to a real Okta org); at most 64 SDK clients and 64 connection agents alive after 200
+ * connections (beyond the agents alive before the first).
+ * The second wave's heap per connection is shown without a goal. An earlier goal (at most 10% of the
+ * growth while the cache fills) was ill-posed: below 256 connections every new one still adds two records
+ * kept on purpose and bounded at 256, its resolved connection (src/connection/connection.ts) and its org's
+ * governor (src/okta/governor.ts), ~1.1 and ~0.8 KB measured with heap diffs over 200 of each. With the
+ * client's own cost down to ~16 KB, those ~1.9 KB alone are 12% of it.
  *
  * The sandboxes (201: one for the warm-up, two waves of 100) live in this process: they are cheap (201 start
  * in well under a second) but they hold memory and grow as they serve. Each side runs in a child process of
@@ -48,7 +53,6 @@ const FULL_FROM = FILLING_UNTIL + SAMPLE_EVERY;
 /** The sandbox closes idle keep-alive connections after 5 s (server.keepAliveTimeout); a margin on top. */
 const IDLE_MS = 6_000;
 const FIRST_CALL_GOAL_MS = 10;
-const FLAT_GOAL = 0.1;
 const LOGIN = 'jane.doe@example.com';
 const SIDES = ['okta-actions', 'bare SDK'];
 
@@ -249,7 +253,6 @@ function printReport(results, sandboxes) {
         baseline: kb(ours.fillingSlope),
         figure: kb(ours.secondWave),
         unit: 'KB',
-        goal: FLAT_GOAL,
       },
       {
         measure: `heap after ${total} connections, idle (baseline: bare SDK)`,
@@ -264,6 +267,13 @@ function printReport(results, sandboxes) {
         goalText: `<= ${CACHE_LIMIT}`,
         met: ours.end.clients <= CACHE_LIMIT,
       },
+      {
+        measure: `connection agents alive after ${total} connections (baseline: bare SDK)`,
+        baseline: bare.end.agents - bare.start.agents,
+        figure: ours.end.agents - ours.start.agents,
+        goalText: `<= ${CACHE_LIMIT}`,
+        met: ours.end.agents - ours.start.agents <= CACHE_LIMIT,
+      },
     ],
     [
       `Sandboxes: ${sandboxes.count} started in this process in ${(sandboxes.startupMs / 1000).toFixed(2)} s (its RSS then ${mb(sandboxes.rss).toFixed(0)} MB); each side ran in a child process (--expose-gc), memory read after full GCs.`,
@@ -275,6 +285,8 @@ function printReport(results, sandboxes) {
       ...curve('bare SDK', results['bare SDK']),
       `After each wave and ${IDLE_MS / 1000} s idle (keep-alive sockets closed): okta-actions ${idleText(ours)}; bare SDK ${idleText(bare)}.`,
       `Heap per connection from ${FULL_FROM} on, during the waves: okta-actions ${kb(ours.fullSlope).toFixed(2)} KB, bare SDK ${kb(bare.fullSlope).toFixed(2)} KB (counting agents of released clients whose sockets are still open).`,
+      'Second wave: below 256 connections each new one also keeps its resolved connection and its org governor (~1.9 KB, bounded at 256 each; see the top of bench/tenants.mjs).',
+      `Agents are counted over those alive before the first connection (okta-actions ${ours.start.agents}, bare SDK ${bare.start.agents}: Node's global ones and the warm-up's).`,
       `Revisit after ${total} connections: the oldest connection ${ours.revisit.oldest.toFixed(2)} ms (should be out of the cache: a client built again), the newest ${ours.revisit.newest.toFixed(2)} ms (in the cache); bare SDK ${bare.revisit.oldest.toFixed(2)} / ${bare.revisit.newest.toFixed(2)} ms.`,
     ],
   );
