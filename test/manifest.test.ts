@@ -71,6 +71,23 @@ describe('manifest.json', () => {
     }
   });
 
+  it('checks date-times on the calendar in inputs, by pattern in outputs (Okta writes them)', async () => {
+    const validators = await loadValidators();
+    const dated = {
+      type: 'object',
+      properties: { at: { type: 'string', format: 'date-time' } },
+      additionalProperties: false,
+    };
+    const okta = { at: '2013-06-24T16:39:18.000Z' };
+    const notOnTheCalendar = { at: '2021-02-30T16:39:18.000Z' };
+    const notADate = { at: 'yesterday' };
+    expect(validators.checkInput('test:dated', dated, okta).problems).toEqual([]);
+    expect(validators.checkInput('test:dated', dated, notOnTheCalendar).problems).toHaveLength(1);
+    expect(validators.checkOutput('test:dated', dated, okta)).toEqual([]);
+    expect(validators.checkOutput('test:dated', dated, notOnTheCalendar)).toEqual([]);
+    expect(validators.checkOutput('test:dated', dated, notADate)).toHaveLength(1);
+  });
+
   it('every input field is ready for a form: a title and a description', () => {
     for (const action of manifest.actions) {
       const definitions = (action.input.definitions ?? {}) as Record<
