@@ -52,6 +52,18 @@ describe('one HTTP exchange (src/okta/http-exchange.ts)', () => {
     });
   });
 
+  it("leaves a caller's own Accept-Encoding alone (one header, theirs)", async () => {
+    nock(ORG, { reqheaders: { 'accept-encoding': 'identity' } })
+      .get('/api/v1/users/jane')
+      .reply(200, {});
+    const answer = await startExchange(
+      URL_OF_JANE,
+      { method: 'GET', headers: { 'accept-encoding': 'identity' } },
+      agent,
+    ).answer;
+    expect(answer.status).toBe(200);
+  });
+
   it('sends the body with its length in bytes', async () => {
     const body = JSON.stringify({ profile: { nickName: 'Zoë' } });
     nock(ORG, { reqheaders: { 'content-length': String(Buffer.byteLength(body)) } })

@@ -2,10 +2,11 @@
  * One HTTP request to Okta and its whole answer, on node:http(s) and the connection's agent.
  *
  * The SDK's own executor uses node-fetch; ours does not. node-fetch builds a WHATWG Request, Headers and
- * body streams around every call, which cost ~35 us of CPU a request (bench/warm-overhead.mjs, a third of
- * a loopback call), and it never notices an answer whose connection closed before the body was complete.
- * Here the body is read into one buffer (the guarded executor needs it in full anyway), a body cut short
- * is a failure, and aborting is one call.
+ * body streams around every call (~35 us of CPU a request more than node:http alone), and it never notices
+ * an answer whose connection closed before the body was complete. With it, and the AbortController and
+ * agent view that made up for that, execute('get-user') cost ~150 us of CPU more than it does now
+ * (bench/RESULTS.md, scenario 2). Here the body is read into one buffer (the guarded executor needs it in
+ * full anyway), a body cut short is a failure, and aborting is one call.
  *
  * Failures keep the shape of node-fetch's FetchError (name, type 'system', code, "request to URL failed,
  * reason: ..."), which the error mapper, retries and create-once read.
@@ -48,8 +49,11 @@ export function startExchange(url: string, request: ExchangeRequest, agent: Agen
   let abort = () => {};
   const answer = new Promise<Answer>((resolve, reject) => {
     const body = request.body ?? undefined;
-    const headers: Record<string, string | number> = { 'Accept-Encoding': 'gzip', ...request.headers };
-    if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
+    const headers: Record<string, string | number> = { ...request.headers };
+    const named = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+    if (!named.has('accept-encoding')) headers['Accept-Encoding'] = 'gzip';
+    if (body !== undefined && !named.has('content-length'))
+      headers['Content-Length'] = Buffer.byteLength(body);
     // Looked up at call time, as node-fetch does: test doubles (nock) replace these functions on the module.
     const send = url.startsWith('https:') ? https.request : http.request;
     let sent: ClientRequest;
