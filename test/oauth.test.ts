@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { oauthChallenge } from '../src/errors/map-error.js';
 import { execute, scopesFor, testConnection } from '../src/index.js';
 import { adviseForCredentials } from '../src/oauth/advice.js';
+import { createAuthorizer } from '../src/oauth/authorizer.js';
+import type { TokenTransport } from '../src/oauth/token-endpoint.js';
 import { fakeUser } from './helpers/fixtures.js';
 import { ORG, oktaError, oktaMock, recordedRequests } from './helpers/okta-mock.js';
 
@@ -502,6 +504,24 @@ describe('secrets of OAuth connections', () => {
       details: { code: 'UNAUTHORIZED', okta: { errorCode: 'invalid_client' } },
     });
     expect(JSON.stringify(result)).not.toContain(CLIENT_SECRET);
+  });
+
+  it('remembers only the latest tokens it obtained for redaction, however long the connection lives', async () => {
+    let issued = 0;
+    const send: TokenTransport = async () => {
+      issued += 1;
+      const body = JSON.stringify({ access_token: `token-${issued}`, token_type: 'Bearer', expires_in: 1 });
+      return { status: 200, headers: { get: () => null }, text: async () => body };
+    };
+    const authorizer = createAuthorizer(
+      { kind: 'client_secret', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, scopes: SCOPES },
+      ORG,
+      send,
+    );
+    // A token that expires within the renewal margin is replaced on every request: one new token each.
+    for (let i = 0; i < 50; i++) await authorizer.headersFor('GET', `${ORG}/api/v1/users`);
+    expect(issued).toBe(50);
+    expect(authorizer.secrets()).toEqual(['token-47', 'token-48', 'token-49', 'token-50']);
   });
 });
 

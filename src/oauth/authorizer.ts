@@ -51,6 +51,11 @@ export interface Authorizer {
 
 /** Renew a cached token this long before Okta says it expires (clocks differ; requests take time). */
 const EXPIRY_MARGIN_MS = 60_000;
+/**
+ * Obtained tokens kept for redaction: the current ones and those just before (a run that spans a renewal
+ * carried both). Bounded, as a service connection gets a new token every hour for as long as a host runs.
+ */
+const SECRETS_KEPT = 4;
 
 export function createAuthorizer(credentials: Credentials, orgUrl: string, send: TokenTransport): Authorizer {
   const tokenUrl = `${orgUrl}/oauth2/v1/token`;
@@ -88,7 +93,7 @@ abstract class OAuthAuthorizer implements Authorizer {
   /** Set once Okta has answered with a DPoP-bound token: later token requests carry a proof at once. */
   protected dpopRequired = false;
   private pending: Promise<TokenSet> | undefined;
-  private readonly obtained = new Set<string>();
+  private obtained: string[] = [];
 
   constructor(
     protected readonly tokenUrl: string,
@@ -135,7 +140,7 @@ abstract class OAuthAuthorizer implements Authorizer {
   }
 
   secrets(): string[] {
-    return [...this.obtained];
+    return this.obtained;
   }
 
   /** The token is refused (expired early, revoked): get another if this kind can. */
@@ -154,7 +159,10 @@ abstract class OAuthAuthorizer implements Authorizer {
       .then((token) => {
         this.token = token;
         if (token.tokenType === 'DPoP') this.dpopRequired = true;
-        for (const secret of [token.accessToken, token.refreshToken]) if (secret) this.obtained.add(secret);
+        const fresh = [token.accessToken, token.refreshToken].filter(
+          (secret): secret is string => !!secret && !this.obtained.includes(secret),
+        );
+        this.obtained = [...this.obtained, ...fresh].slice(-SECRETS_KEPT);
         return token;
       })
       .finally(() => {
