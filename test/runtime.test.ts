@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import plugin, { execute, manifest, testConnection } from '../src/index.js';
+import plugin, { execute, manifest, StreamError, stream, testConnection } from '../src/index.js';
 import { fakeUser } from './helpers/fixtures.js';
 import { connection, oktaMock, rateLimitHeaders, recordedRequests, TOKEN } from './helpers/okta-mock.js';
 
@@ -131,6 +131,31 @@ describe('execute()', () => {
     });
     if (result.ok) return;
     expect(result.error.message).toContain('bug in okta-actions');
+  });
+
+  it('checks each streamed page against the output schema: an item that breaks it fails the stream', async () => {
+    const first = [fakeUser({ id: '00ustream0000000001' }), fakeUser({ id: '00ustream0000000002' })];
+    const broken = { ...fakeUser({ id: '00ustream0000000003' }), status: undefined };
+    oktaMock().get('/api/v1/users').query(true).reply(200, first, {
+      Link: '<https://acme.okta.com/api/v1/users?after=00ustream0000000002&limit=2>; rel="next"',
+    });
+    oktaMock()
+      .get('/api/v1/users')
+      .query((query) => query.after === '00ustream0000000002')
+      .reply(200, [JSON.parse(JSON.stringify(broken))]);
+    const seen: string[] = [];
+    let failure: unknown;
+    try {
+      for await (const user of stream('list-users', { connection, input: { limit: 2 } })) seen.push(user.id);
+    } catch (error) {
+      failure = error;
+    }
+    expect(seen).toEqual(['00ustream0000000001', '00ustream0000000002']);
+    expect(failure).toBeInstanceOf(StreamError);
+    expect((failure as StreamError).envelope).toMatchObject({
+      code: 'OUTPUT_CONTRACT',
+      details: [{ path: 'users[0].status', message: 'is required' }],
+    });
   });
 
   it('reports requests, duration and the last rate-limit reading in meta', async () => {

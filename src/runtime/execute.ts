@@ -9,7 +9,7 @@ import {
   type ResolvedConnection,
   resolveConnection,
 } from '../connection/connection.js';
-import { ActionError, type ActionErrorEnvelope } from '../errors/action-error.js';
+import { ActionError, type ActionErrorEnvelope, type InputProblem } from '../errors/action-error.js';
 import { toErrorEnvelope } from '../errors/map-error.js';
 import { redactSecrets } from '../errors/redact.js';
 import type { ActionKey, ActionTypes } from '../generated/action-types.js';
@@ -218,14 +218,7 @@ export async function runAction<Key extends string>(
     }
 
     const outputProblems = validators.checkOutput(contract.key, contract.output, output);
-    if (outputProblems.length > 0) {
-      const list = outputProblems.map((p) => `"${p.path}" ${p.message}`).join('; ');
-      throw new ActionError(
-        'OUTPUT_CONTRACT',
-        `okta-actions produced an output for ${contract.key} that breaks its own output schema (${list}). This is a bug in okta-actions, not in your flow; please report it.`,
-        { details: outputProblems },
-      );
-    }
+    if (outputProblems.length > 0) throw outputContractError(contract.key, outputProblems);
     return { ok: true, output: output as OutputOf<Key>, meta: meta() };
   } catch (error) {
     const envelope = adviseForCredentials(
@@ -246,6 +239,16 @@ export async function runAction<Key extends string>(
     }
     return { ok: false, error: redactSecrets(withSteps, secrets()), meta: meta() };
   }
+}
+
+/** An output that breaks the action's own output schema: our bug, said as such. */
+export function outputContractError(actionKey: string, problems: InputProblem[]): ActionError {
+  const list = problems.map((p) => `"${p.path}" ${p.message}`).join('; ');
+  return new ActionError(
+    'OUTPUT_CONTRACT',
+    `okta-actions produced an output for ${actionKey} that breaks its own output schema (${list}). This is a bug in okta-actions, not in your flow; please report it.`,
+    { details: problems },
+  );
 }
 
 function unknownAction(actionKey: unknown): ActionError {

@@ -7,7 +7,8 @@
  *
  * It runs the action exactly as execute() does (same validation, connection, governor, retries, secret
  * redaction), but the pages go to the loop as they arrive instead of into one output, so memory stays at
- * a page or two whatever the length of the list. The next page is read while the loop works on the
+ * a page or two whatever the length of the list. Each page is checked against the output schema's list
+ * field before the loop sees it, as execute() checks its whole output. The next page is read while the loop works on the
  * current one, and no further: a slow loop slows the reading down instead of filling memory.
  *
  * Without `maxItems` in the input it streams the whole list (execute() stops at maxItems, 200 by
@@ -24,11 +25,13 @@ import {
   type ActionResult,
   type ExecuteRequest,
   type HostOptions,
+  outputContractError,
   type ResultMeta,
   rawSecrets,
   runAction,
 } from './execute.js';
 import { StreamError } from './stream-error.js';
+import { loadValidators } from './validation.js';
 
 /** The item type of a list action's output array. */
 type ArrayItem<Output> = {
@@ -75,7 +78,10 @@ export function stream<Key extends string>(
       const refusal = refuseUnstreamable(actionKey, request?.connection);
       if (refusal) throw refusal;
       const input = (request?.input ?? {}) as { maxItems?: number };
-      const channel = new PageChannel(typeof input.maxItems === 'number' ? input.maxItems : undefined);
+      const channel = new PageChannel(
+        typeof input.maxItems === 'number' ? input.maxItems : undefined,
+        pageCheck(findAction(actionKey)!),
+      );
       const stop = new AbortController();
       const signal = request?.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
       const run = runAction(actionKey, { ...request, signal }, options, { pageSink: channel }).then(
@@ -103,6 +109,20 @@ export function stream<Key extends string>(
         await run;
       }
     },
+  };
+}
+
+/**
+ * Checks a page as execute() checks its output: against the output schema narrowed to the list field
+ * (its definitions kept), so an item that breaks the contract fails the stream before the loop sees it.
+ */
+function pageCheck(contract: ActionContract): (items: unknown[]) => Promise<void> {
+  const field = streamedField(contract)!;
+  const output = contract.output as { properties: Record<string, unknown> };
+  const schema = { ...contract.output, properties: { [field]: output.properties[field] }, required: [field] };
+  return async (items) => {
+    const problems = (await loadValidators()).checkOutput(`${contract.key}#page`, schema, { [field]: items });
+    if (problems.length > 0) throw outputContractError(contract.key, problems);
   };
 }
 
@@ -135,9 +155,13 @@ class PageChannel implements PageSink {
   private wakeLoop: (() => void) | undefined;
   private wakeReader: (() => void) | undefined;
 
-  constructor(readonly maxItems: number | undefined) {}
+  constructor(
+    readonly maxItems: number | undefined,
+    private readonly check: (items: unknown[]) => Promise<void>,
+  ) {}
 
   async take(items: unknown[]): Promise<void> {
+    await this.check(items);
     if (items.length > 0) this.pages.push(items);
     this.wake('loop');
     while (this.pages.length > 0 && !this.cancelled)
