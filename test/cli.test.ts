@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.js';
 import { manifest } from '../src/index.js';
@@ -18,6 +19,9 @@ async function cli(argv: string[], env: Record<string, string> = {}, files: Reco
     readFile: async (path) => {
       if (path in files) return files[path]!;
       throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    },
+    writeFile: async (path, text) => {
+      files[path] = text;
     },
     untilStopped: async () => undefined,
   });
@@ -75,6 +79,42 @@ describe('okta-actions CLI', () => {
       files,
     );
     expect(code).toBe(0);
+  });
+
+  it('writes tokens a run refreshed back to the connection file, and prints none of them', async () => {
+    const stored = {
+      type: 'oauth_access_token',
+      apiAddress: 'acme.okta.com',
+      accessToken: 'cli-at-1',
+      refreshToken: 'cli-rt-1',
+      clientId: '0oaCliPkceApp00000001',
+      expiresAt: '2020-01-01T00:00:00.000Z',
+    };
+    const files = { 'conn.json': JSON.stringify(stored) };
+    nock('https://acme.okta.com')
+      .post('/oauth2/v1/token', (form) => form.refresh_token === 'cli-rt-1')
+      .reply(200, {
+        token_type: 'Bearer',
+        access_token: 'cli-at-2',
+        refresh_token: 'cli-rt-2',
+        expires_in: 3600,
+        scope: 'okta.users.read',
+      });
+    oktaMock().get('/api/v1/users/00ub0oNGTSWTBKOLGLNR').reply(200, fakeUser());
+    const { code, stdout, stderr } = await cli(
+      ['run', 'get-user', '--input', '{"user":"00ub0oNGTSWTBKOLGLNR"}', '--connection', 'conn.json'],
+      {},
+      files,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(files['conn.json'])).toMatchObject({
+      ...stored,
+      accessToken: 'cli-at-2',
+      refreshToken: 'cli-rt-2',
+      expiresAt: expect.not.stringMatching(/^2020/),
+    });
+    expect(stderr).toContain('conn.json now holds the new tokens');
+    for (const secret of ['cli-at-2', 'cli-rt-2']) expect(stdout + stderr).not.toContain(secret);
   });
 
   it('prints the error envelope to stderr and exits 1 when the action fails', async () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { runCli } from './run-cli.js';
 
 // `okta-actions actions | head` closes the pipe early; that is not an error worth a stack trace.
@@ -13,6 +13,7 @@ runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   readFile: (path) => readFile(path, 'utf8'),
+  writeFile: (path, text) => writeFile(path, text, 'utf8'),
   untilStopped: () =>
     new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -3,10 +3,13 @@
  * connection. Everything goes through the same execute() and testConnection() a host uses.
  *
  * The connection comes from --connection <file.json>, or else from OKTA_API_ADDRESS and OKTA_API_TOKEN.
- * (Only the CLI reads the environment; the library never does.)
+ * (Only the CLI reads the environment; the library never does.) When a run refreshes an
+ * oauth_access_token connection's tokens, the new ones are written back to that file: Okta rotates
+ * refresh tokens, so the file's old one no longer works (a host stores meta.connectionUpdate the same way).
  */
 import { parseArgs } from 'node:util';
 import { manifest } from '../manifest.js';
+import type { ConnectionUpdate } from '../oauth/authorizer.js';
 import { scopesFor } from '../oauth/scopes.js';
 import { execute } from '../runtime/execute.js';
 import { testConnection } from '../runtime/test-connection.js';
@@ -16,6 +19,7 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   readFile: (path: string) => Promise<string>;
+  writeFile: (path: string, text: string) => Promise<void>;
   /** Resolves when a long-running command should stop (the sandbox: on Ctrl-C / SIGTERM). */
   untilStopped: () => Promise<void>;
 }
@@ -61,6 +65,7 @@ const CONNECTION_HELP = `Connection: --connection <file.json> holding a connecti
 {"type":"api_token","apiAddress":"acme.okta.com","apiToken":"00..."} or
 {"type":"oauth_client_secret","apiAddress":"acme.okta.com","clientId":"0oa...","clientSecret":"...","scopes":["okta.users.read"]},
 or the environment variables OKTA_API_ADDRESS and OKTA_API_TOKEN (an API token).
+Tokens an oauth_access_token connection refreshes are written back to its file (the old refresh token is spent).
 --allow-loopback lets the address be http://127.0.0.1:<port> or http://localhost:<port> (a local sandbox).`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -220,11 +225,13 @@ async function runAction(key: string | undefined, values: CliValues, io: CliIo):
     { connection, input, dryRun: values['dry-run'] },
     { allowLoopback: values['allow-loopback'] },
   );
+  const { connectionUpdate, ...meta } = result.meta;
+  await keepRefreshedTokens(connectionUpdate, connection, values.connection, io);
   if (result.ok) {
     io.stdout(`${JSON.stringify(result.output, null, 2)}\n`);
     return 0;
   }
-  io.stderr(`${JSON.stringify({ error: result.error, meta: result.meta }, null, 2)}\n`);
+  io.stderr(`${JSON.stringify({ error: result.error, meta }, null, 2)}\n`);
   return 1;
 }
 
@@ -232,6 +239,7 @@ async function runTestConnection(values: CliValues, io: CliIo): Promise<number> 
   const connection = await readConnection(values, io);
   if (connection === undefined) return USAGE_ERROR;
   const result = await testConnection(connection, { allowLoopback: values['allow-loopback'] });
+  await keepRefreshedTokens(result.connectionUpdate, connection, values.connection, io);
   (result.ok ? io.stdout : io.stderr)(`${result.message}\n${JSON.stringify(result.details, null, 2)}\n`);
   return result.ok ? 0 : 1;
 }
@@ -269,6 +277,30 @@ async function serveSandbox(values: CliValues, io: CliIo): Promise<number> {
 async function demo(io: CliIo): Promise<number> {
   const { runDemo } = await import('./demo.js');
   return (await runDemo({ out: (line) => io.stdout(`${line}\n`) })) ? 0 : 1;
+}
+
+/**
+ * Tokens a run refreshed go back into the connection file, never to the terminal: printing them would put
+ * secrets in a shell's scrollback and logs. (A connection from the environment is an API token: never
+ * refreshed.)
+ */
+async function keepRefreshedTokens(
+  update: ConnectionUpdate | undefined,
+  connection: unknown,
+  file: string | undefined,
+  io: CliIo,
+): Promise<void> {
+  if (!update || !file) return;
+  try {
+    await io.writeFile(file, `${JSON.stringify({ ...(connection as object), ...update }, null, 2)}\n`);
+    io.stderr(
+      `The access token was refreshed; ${file} now holds the new tokens (the old refresh token no longer works).\n`,
+    );
+  } catch (error) {
+    io.stderr(
+      `The access token was refreshed, but ${file} could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the refresh token it holds no longer works; reconnect to get new tokens.\n`,
+    );
+  }
 }
 
 async function readConnection(values: CliValues, io: CliIo): Promise<unknown> {

@@ -310,6 +310,7 @@ describe('the sandbox command', () => {
       },
       env: {},
       readFile: async () => '',
+      writeFile: async () => {},
       untilStopped: async () => {
         servedUrl = /listening on (\S+) /.exec(output)?.[1] ?? '';
         const me = await fetch(`${servedUrl}/api/v1/users?limit=200`, {
