@@ -136,10 +136,6 @@ export class AnswerHeaders {
     return Array.isArray(value) ? value.join(', ') : value;
   }
 
-  has(name: string): boolean {
-    return this.fields[name.toLowerCase()] !== undefined;
-  }
-
   /** Every header, by name in order (the SDK copies them this way into its ResponseContext). */
   forEach(callback: (value: string, name: string) => void): void {
     for (const name of Object.keys(this.fields).sort()) {

@@ -3,6 +3,8 @@
  * checking its signature against a public JWK (RFC 7517/7518), and the JWK thumbprint that binds a DPoP
  * token to its key (RFC 7638). Only the asymmetric algorithms Okta accepts for client assertions and DPoP
  * proofs are known; "none" and HMAC never verify.
+ * Written apart from the plugin's src/oauth/jwt.ts on purpose, small helpers included: the sandbox checks
+ * the JWTs the plugin signs, and code they shared would share its mistakes.
  */
 import { createHash, createPublicKey, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
 
