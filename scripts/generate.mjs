@@ -61,6 +61,7 @@ async function main() {
       docsUrl: contract.docsUrl,
       category: contract.category,
       annotations: contract.annotations,
+      ...(contract.connectionTypes ? { connectionTypes: contract.connectionTypes } : {}),
       scopes: contract.scopes,
       operations: contract.operations,
       input: bundle(contract.input, shared, `${contract.title}: input`),
@@ -77,7 +78,7 @@ async function main() {
     oauth_private_key: await connectionType('schemas/connections/oauth_private_key.json', shared),
     oauth_access_token: {
       ...(await connectionType('schemas/connections/oauth_access_token.json', shared)),
-      // The host runs this flow; the plugin only needs its result (src/connection/oauth-flow.ts says the same).
+      // The host runs this flow; the plugin only needs its result (README: the authorization-code flow).
       oauth: {
         grantType: 'authorization_code',
         authorizeUrl: '{apiAddress}/oauth2/v1/authorize',

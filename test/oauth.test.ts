@@ -11,6 +11,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { oauthChallenge } from '../src/errors/map-error.js';
 import { execute, scopesFor, testConnection } from '../src/index.js';
+import { findAction } from '../src/manifest.js';
 import { adviseForCredentials } from '../src/oauth/advice.js';
 import { createAuthorizer } from '../src/oauth/authorizer.js';
 import type { TokenTransport } from '../src/oauth/token-endpoint.js';
@@ -476,6 +477,11 @@ describe('oauth_access_token', () => {
     });
     const refused = await execute('get-user-info', { connection: clientSecretConnection, input: {} });
     expect(refused).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' }, meta: { requests: 0 } });
+    // Declared in the manifest for hosts, and enforced by the runtime from there.
+    expect(findAction('get-user-info')?.connectionTypes).toEqual(['oauth_access_token']);
+    expect(!refused.ok && refused.error.message).toContain(
+      'runs only with oauth_access_token connections, and this one is oauth_client_secret',
+    );
   });
 });
 

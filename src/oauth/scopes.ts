@@ -16,7 +16,7 @@ export function grants(granted: readonly string[], needed: string): boolean {
 /**
  * The Okta API scopes (okta.*) among an action's scopes: what an app's token must hold. OpenID scopes
  * (openid, profile, email) belong to a person's sign-in, and the one action that needs them
- * (get-user-info) says itself which connections can call it.
+ * (get-user-info) declares the one connection type that can call it (connectionTypes).
  */
 export function oktaApiScopes(scopes: readonly string[]): string[] {
   return scopes.filter((scope) => scope.startsWith('okta.'));

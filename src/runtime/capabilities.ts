@@ -47,11 +47,8 @@ export function assessActions(facts: ConnectionFacts): ActionCapability[] {
 }
 
 function assess(action: ActionContract, facts: ConnectionFacts): Omit<ActionCapability, 'key'> {
-  if (action.key === 'get-user-info') {
-    return facts.connectionType === 'oauth_access_token'
-      ? { expected: 'yes' }
-      : { expected: 'no', reason: "it needs a person's own sign-in (an oauth_access_token connection)" };
-  }
+  if (action.connectionTypes && !action.connectionTypes.includes(facts.connectionType))
+    return { expected: 'no', reason: `it runs only with ${action.connectionTypes.join(' or ')} connections` };
   if (facts.grantedScopes) {
     const missing = missingScopes(oktaApiScopes(action.scopes), facts.grantedScopes);
     if (missing.length > 0)

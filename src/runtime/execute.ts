@@ -185,6 +185,7 @@ export async function runAction<Key extends string>(
     const sdk = await getOktaClient(connection);
     authorizer = authorizerOf(sdk);
     generationAtStart = authorizer.updates.generation;
+    refuseOtherConnectionTypes(contract, connection);
     refuseWithoutScopes(contract, connection, authorizer);
     const okta = createOktaContext(sdk, connection.orgUrl, dryRun ? reads : undefined, connection.type);
     const output = await runInScope(scope, () =>
@@ -281,6 +282,16 @@ const SECRET_FIELDS = new Set(
       .map(([name]) => name),
   ),
 );
+
+/** An action that declares the connection types it runs with refuses the others before anything is sent. */
+function refuseOtherConnectionTypes(contract: ActionContract, connection: ResolvedConnection): void {
+  if (!contract.connectionTypes || contract.connectionTypes.includes(connection.type)) return;
+  throw new ActionError(
+    'UNSUPPORTED',
+    `${contract.title} runs only with ${contract.connectionTypes.join(' or ')} connections, and this one is ${connection.type}; its description says why and what to use instead. Nothing was sent to Okta.`,
+    { retryable: false },
+  );
+}
 
 /**
  * An OAuth token without a scope the action needs would only earn a 403: say so before sending anything,
