@@ -61,7 +61,9 @@ async function main() {
       docsUrl: contract.docsUrl,
       category: contract.category,
       annotations: contract.annotations,
-      ...(contract.connectionTypes ? { connectionTypes: contract.connectionTypes } : {}),
+      ...(contract.connectionTypes
+        ? { connectionTypes: contract.connectionTypes, connectionTypesAdvice: contract.connectionTypesAdvice }
+        : {}),
       scopes: contract.scopes,
       operations: contract.operations,
       input: bundle(contract.input, shared, `${contract.title}: input`),

@@ -27,6 +27,8 @@ export interface ActionContract {
   annotations: ActionAnnotations;
   /** The only connection types that can run it; absent: every type. */
   connectionTypes?: ConnectionTypeName[];
+  /** With connectionTypes: what to tell a connection of another type (why, and what to use instead). */
+  connectionTypesAdvice?: string;
   scopes: string[];
   operations: string[];
   input: Record<string, unknown>;

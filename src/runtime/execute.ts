@@ -288,7 +288,7 @@ function refuseOtherConnectionTypes(contract: ActionContract, connection: Resolv
   if (!contract.connectionTypes || contract.connectionTypes.includes(connection.type)) return;
   throw new ActionError(
     'UNSUPPORTED',
-    `${contract.title} runs only with ${contract.connectionTypes.join(' or ')} connections, and this one is ${connection.type}; its description says why and what to use instead. Nothing was sent to Okta.`,
+    `${contract.title} runs only with ${contract.connectionTypes.join(' or ')} connections, and this one is ${connection.type}. ${contract.connectionTypesAdvice ?? ''} Nothing was sent to Okta.`,
     { retryable: false },
   );
 }
