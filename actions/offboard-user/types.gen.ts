@@ -16,7 +16,7 @@ export interface Contract {
 export interface Input {
   user: UserIdOrLogin;
   /**
-   * Suspend blocks sign-in and keeps everything else, so it can be undone (an incident). Deactivate deprovisions the account from Okta and its apps (a leaver); it is done last, after the other parts.
+   * Suspend blocks sign-in and keeps everything else, so it can be undone (an incident); Okta suspends only ACTIVE users, so a user in another status that can still sign in (PASSWORD_EXPIRED, LOCKED_OUT, PROVISIONED, RECOVERY) needs deactivate. Deactivate deprovisions the account from Okta and its apps (a leaver): an ACTIVE user is suspended first and deactivated last, after the other parts; a user Okta cannot suspend is deactivated first.
    */
   mode?: 'suspend' | 'deactivate';
   /**
@@ -48,23 +48,27 @@ export interface Output {
    */
   previousStatus: string;
   /**
+   * The user's status after this run: SUSPENDED or DEPROVISIONED when this run cut access, else as it was.
+   */
+  status: string;
+  /**
    * True when no part failed (the run fails otherwise).
    */
   ok: boolean;
   changed: Changed;
   /**
-   * Every part's outcome, in order: done, skipped (nothing to do) or failed with its reason.
+   * Every part's outcome, in the order run: done, skipped (not needed, not possible or turned off, with the reason) or failed with its reason. Steps of a part carry the part's name.
    */
   steps: StepRecord[];
 }
 export interface StepRecord {
   step: string;
   /**
-   * done: sent and accepted; skipped: not needed, Okta already was as asked; failed; planned (dry run).
+   * done: sent and accepted; skipped: not needed (Okta already was as asked) or not possible, see reason; failed; not-attempted: never tried, because the run was cancelled or passed its deadline first; planned (dry run).
    */
-  status: 'done' | 'skipped' | 'failed' | 'planned';
+  status: 'done' | 'skipped' | 'failed' | 'not-attempted' | 'planned';
   /**
-   * False only for a failed step.
+   * False for a failed step and for one never tried.
    */
   ok: boolean;
   changed: boolean;
@@ -81,6 +85,14 @@ export interface StepRecord {
      */
     retryable?: boolean;
   };
+  /**
+   * Why the step was skipped or never tried.
+   */
+  reason?: string;
+  /**
+   * The part of the action the step belongs to, for an action of independent parts (Offboard User).
+   */
+  part?: string;
   /**
    * True when the step's answer was lost (a timeout, a dropped connection, a 5xx) and the check that followed failed too, so whether Okta carried it out is not known.
    */

@@ -53,9 +53,13 @@ export interface StepFailure {
 
 export interface StepRecord {
   step: string;
-  /** done: sent and accepted; skipped: not needed, Okta already was as asked; failed; planned: dry run. */
-  status: 'done' | 'skipped' | 'failed' | 'planned';
-  /** False only for a failed step. */
+  /**
+   * done: sent and accepted; skipped: not needed (Okta already was as asked) or not possible, see
+   * `reason`; failed; not-attempted: never tried, the run was cancelled or passed its deadline first;
+   * planned: dry run.
+   */
+  status: 'done' | 'skipped' | 'failed' | 'not-attempted' | 'planned';
+  /** False for a failed step and one never tried. */
   ok: boolean;
   /** True when the step changed Okta. */
   changed: boolean;
@@ -64,6 +68,10 @@ export interface StepRecord {
   path?: string;
   /** Why a failed step failed. */
   error?: StepFailure;
+  /** Why a step was skipped or never tried. */
+  reason?: string;
+  /** The part of an action of independent parts (offboard-user) the step belongs to. */
+  part?: string;
   /** True when the step's answer was lost and it could not be found out whether Okta carried it out. */
   outcomeUnknown?: boolean;
 }

@@ -295,9 +295,13 @@ function isAlreadyExists(okta: OktaErrorInfo): boolean {
   );
 }
 
-/** The Devices API exists only on Identity Engine orgs; elsewhere its endpoints answer 401/403/404. */
+/**
+ * The Devices API (`/api/v1/devices...`, and a user's devices at `/api/v1/users/{id}/devices`) exists only
+ * on Identity Engine orgs; elsewhere its endpoints answer 401/403/404.
+ */
 function deviceFeatureHint(url: string | undefined, status: number): string {
-  if (![401, 403, 404].includes(status) || !/\/api\/v1\/devices(\/|\?|$)/.test(pathOf(url))) return '';
+  const devicesPath = /^\/api\/v1\/(users\/[^/]+\/)?devices(\/|$)/;
+  if (![401, 403, 404].includes(status) || !devicesPath.test(pathOf(url))) return '';
   return ' If the org is not on Okta Identity Engine, the Devices API is not available to it.';
 }
 

@@ -108,3 +108,16 @@ export function describeProgress(scope: Pick<CallScope, 'progress'>): string {
   if (pages === 0) return '';
   return `${pages} page${pages === 1 ? '' : 's'} (${items} item${items === 1 ? '' : 's'})`;
 }
+
+/**
+ * Why the run can send nothing more: the host cancelled it, or it passed its deadline (the action
+ * timeout). Undefined while requests may still go out.
+ */
+export function haltReason(
+  scope: Pick<CallScope, 'signal' | 'deadline' | 'actionTimeoutMs'>,
+): string | undefined {
+  if (scope.signal?.aborted) return 'the run was cancelled first';
+  if (Date.now() >= scope.deadline)
+    return `the run passed its deadline first (the action timeout, ${Math.round(scope.actionTimeoutMs / 1000)} s)`;
+  return undefined;
+}

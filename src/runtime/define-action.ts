@@ -33,10 +33,16 @@ export interface HandlerContext<Input> {
     request: ChangeRequest,
     send: () => Promise<T>,
   ): Promise<{ ok: true; value: T | undefined } | { ok: false }>;
+  /**
+   * Runs one independent part of an action: a failure inside it (a read included) is recorded against
+   * the part and does not stop the action; a part the run can no longer start (cancelled, past its
+   * deadline) is recorded as never tried. Steps recorded inside carry the part's name.
+   */
+  part(name: string, run: () => Promise<void>): Promise<void>;
   /** Records a step that cannot be done (found before sending anything), with the reason, and goes on. */
   fail(step: string, error: unknown): void;
-  /** Notes a step that was not needed because Okta already was as asked. */
-  skip(step: string): void;
+  /** Notes a step that was not needed because Okta already was as asked, or not possible; says why. */
+  skip(step: string, reason?: string): void;
   /**
    * After the last change failed ambiguously (its answer lost): records what a fresh read showed, that it
    * was carried out (done), was not (not-done), or cannot be told because the read failed (unknown).

@@ -22,6 +22,7 @@ import { authorizerOf, getOktaClient } from '../okta/client-factory.js';
 import { createOktaContext } from '../okta/okta-context.js';
 import {
   describeProgress,
+  haltReason,
   newCallScope,
   type PageSink,
   type RateLimitReading,
@@ -179,7 +180,7 @@ export async function runAction<Key extends string>(
       );
       return { code: envelope.code, message: envelope.message, retryable: envelope.retryable };
     };
-    steps = new StepLog(dryRun, explain);
+    steps = new StepLog(dryRun, explain, () => haltReason(scope));
     scope.dryRun = dryRun;
     const reads = new Map<string, unknown>();
     const sdk = await getOktaClient(connection);
@@ -196,8 +197,9 @@ export async function runAction<Key extends string>(
         dryRun,
         change: (step, changeRequest, send) => steps.change(step, changeRequest, send),
         attempt: (step, changeRequest, send) => steps.attempt(step, changeRequest, send),
+        part: (name, run) => steps.part(name, run),
         fail: (step, error) => steps.fail(step, explain(error)),
-        skip: (step) => steps.skip(step),
+        skip: (step, reason) => steps.skip(step, reason),
         settleLastChange: (outcome) => steps.settle(outcome),
         steps: () => steps.records,
       }),

@@ -16,13 +16,28 @@ export type ExplainFailure = (error: unknown) => StepFailure;
 /** What a fresh read found after a change whose answer was lost (see src/okta/create-once.ts). */
 export type LostAnswerOutcome = 'done' | 'not-done' | 'unknown';
 
+/**
+ * Why the run can send nothing more (it was cancelled, or it passed its deadline), or undefined while it
+ * can. Steps asked for after that are recorded as never tried instead of failing one by one.
+ */
+export type HaltReason = () => string | undefined;
+
 export class StepLog {
   readonly records: StepRecord[] = [];
+  /** The part of a multi-part action (offboard-user) now running; its steps are marked with it. */
+  private currentPart: string | undefined;
+  /** Failures change() recorded before passing them on, so that part() does not record them twice. */
+  private readonly recorded = new WeakSet<object>();
 
   constructor(
     readonly dryRun: boolean,
     private readonly explain?: ExplainFailure,
+    private readonly halted: HaltReason = () => undefined,
   ) {}
+
+  private push(record: StepRecord): void {
+    this.records.push(this.currentPart === undefined ? record : { ...record, part: this.currentPart });
+  }
 
   /**
    * Makes one change. Resolves to what `send` resolved to, or to undefined in a dry run (nothing sent).
@@ -30,17 +45,18 @@ export class StepLog {
   async change<T>(step: string, request: ChangeRequest, send: () => Promise<T>): Promise<T | undefined> {
     const where = { method: request.method, path: request.path };
     if (this.dryRun) {
-      this.records.push({ step, status: 'planned', ok: true, changed: true, ...where });
+      this.push({ step, status: 'planned', ok: true, changed: true, ...where });
       return undefined;
     }
     try {
       const result = await send();
-      this.records.push({ step, status: 'done', ok: true, changed: true, ...where });
+      this.push({ step, status: 'done', ok: true, changed: true, ...where });
       return result;
     } catch (error) {
       // The step's own reason, recorded now: a later failure (a check that follows) must not be pinned on it.
       const reason = this.explain?.(error);
-      this.records.push({
+      if (typeof error === 'object' && error !== null) this.recorded.add(error);
+      this.push({
         step,
         status: 'failed',
         ok: false,
@@ -78,6 +94,11 @@ export class StepLog {
     request: ChangeRequest,
     send: () => Promise<T>,
   ): Promise<{ ok: true; value: T | undefined } | { ok: false }> {
+    const halt = this.halted();
+    if (halt !== undefined) {
+      this.notAttempted(step, halt);
+      return { ok: false };
+    }
     try {
       return { ok: true, value: await this.change(step, request, send) };
     } catch {
@@ -85,14 +106,55 @@ export class StepLog {
     }
   }
 
-  /** Records a step that failed before anything was sent (the action found it cannot be done). */
-  fail(step: string, error: StepFailure): void {
-    this.records.push({ step, status: 'failed', ok: false, changed: false, error });
+  /**
+   * Runs one independent part of an action (offboard-user's "remove from groups", ...). Whatever fails
+   * inside it, a read included, is recorded against the part and stops neither the part's other steps
+   * (those use attempt()) nor the parts after it. A part the run can no longer start is recorded as never
+   * tried, with the reason.
+   */
+  async part(name: string, run: () => Promise<void>): Promise<void> {
+    const halt = this.halted();
+    if (halt !== undefined) {
+      this.notAttempted(name, halt);
+      return;
+    }
+    this.currentPart = name;
+    try {
+      await run();
+    } catch (error) {
+      // A failed change is already on the list; so is a change whose outcome a failed read left unknown.
+      const last = this.records.at(-1);
+      const alreadyRecorded =
+        (typeof error === 'object' && error !== null && this.recorded.has(error)) ||
+        (last?.part === name && last.outcomeUnknown === true);
+      if (!alreadyRecorded) {
+        const reason = this.explain?.(error);
+        this.push({
+          step: name,
+          status: 'failed',
+          ok: false,
+          changed: false,
+          ...(reason ? { error: reason } : {}),
+        });
+      }
+    } finally {
+      this.currentPart = undefined;
+    }
   }
 
-  /** Notes a step that was not needed: Okta already was as asked. */
-  skip(step: string): void {
-    this.records.push({ step, status: 'skipped', ok: true, changed: false });
+  /** Records a step that failed before anything was sent (the action found it cannot be done). */
+  fail(step: string, error: StepFailure): void {
+    this.push({ step, status: 'failed', ok: false, changed: false, error });
+  }
+
+  /** Notes a step that was not needed (Okta already was as asked) or not possible, and why when given. */
+  skip(step: string, reason?: string): void {
+    this.push({ step, status: 'skipped', ok: true, changed: false, ...(reason ? { reason } : {}) });
+  }
+
+  /** Records a step the run never tried: it was cancelled or passed its deadline first. */
+  private notAttempted(step: string, reason: string): void {
+    this.push({ step, status: 'not-attempted', ok: false, changed: false, reason });
   }
 
   /** True when a step changed Okta (or would, in a dry run). */
@@ -100,15 +162,35 @@ export class StepLog {
     return this.records.some((record) => record.changed);
   }
 
-  /** A sentence for the error message, or '' when nothing had completed before the failure. */
+  /**
+   * Sentences for the error message: what Okta did, and what failed or was never tried. '' when nothing
+   * was done. "Before the failure" only when nothing was done after the first failed step; an action of
+   * independent parts goes on after a failure, so there it says what was done and what was not.
+   */
   describeProgress(): string {
-    const done = this.records.filter((r) => r.status === 'done').map((r) => r.step);
-    const failed = this.records.find((r) => r.status === 'failed')?.step;
+    const named = (status: StepRecord['status']) =>
+      this.records.filter((r) => r.status === status).map((r) => r.step);
+    const done = named('done');
+    const failed = named('failed');
+    const notTried = named('not-attempted');
     const unknown = this.records.filter((r) => r.outcomeUnknown).map((r) => r.step);
-    const doneSentence =
-      done.length === 0
-        ? ''
-        : ` Already done in Okta before the failure: ${done.join(', ')}${failed ? `; failed at: ${failed}` : ''}.`;
+    const firstFailure = this.records.findIndex((r) => r.status === 'failed');
+    const wentOn =
+      notTried.length > 0 ||
+      (firstFailure >= 0 && this.records.slice(firstFailure + 1).some((r) => r.status === 'done'));
+    let doneSentence = '';
+    if (!wentOn && done.length > 0)
+      doneSentence = ` Already done in Okta before the failure: ${done.join(', ')}${failed.length > 0 ? `; failed at: ${failed[0]}` : ''}.`;
+    else if (wentOn)
+      doneSentence = [
+        done.length > 0
+          ? ` Done in Okta: ${done.join(', ')}.`
+          : unknown.length > 0
+            ? ''
+            : ' Nothing was changed in Okta.',
+        failed.length > 0 ? ` Failed: ${failed.join(', ')}.` : '',
+        notTried.length > 0 ? ` Never tried: ${notTried.join(', ')}.` : '',
+      ].join('');
     const unknownSentence =
       unknown.length === 0
         ? ''

@@ -80,10 +80,29 @@ describe('offboard-user against the sandbox', () => {
     expect(findUser(ctx.sandbox.org, 'omar.haddad@example.com')?.status).toBe('DEPROVISIONED');
   });
 
-  it('reports a part it cannot do (a staged user cannot be suspended) and still does the rest', async () => {
+  it('skips suspending a staged user, who cannot sign in, and still does the rest', async () => {
     const result = await execute(
       'offboard-user',
       { connection: connection(), input: { user: 'priya.patel@example.com' } },
+      host,
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.output.steps[0]).toMatchObject({
+      step: 'suspend',
+      status: 'skipped',
+      reason: 'a STAGED user was never activated and cannot sign in',
+    });
+    expect(
+      result.output.steps.some((s) => s.step.startsWith('remove from group') && s.status === 'done'),
+    ).toBe(true);
+    expect(findUser(ctx.sandbox.org, 'priya.patel@example.com')?.status).toBe('STAGED');
+  });
+
+  it('refuses to suspend a locked-out user, advises deactivate mode, and still does the rest', async () => {
+    findUser(ctx.sandbox.org, 'mei.chen@example.com')!.status = 'LOCKED_OUT';
+    const result = await execute(
+      'offboard-user',
+      { connection: connection(), input: { user: 'mei.chen@example.com' } },
       host,
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
@@ -91,11 +110,9 @@ describe('offboard-user against the sandbox', () => {
     expect(result.error.steps?.[0]).toMatchObject({
       step: 'suspend',
       status: 'failed',
-      error: { code: 'CONFLICT', message: expect.stringContaining('is STAGED') },
+      error: { code: 'CONFLICT', message: expect.stringContaining('mode: deactivate') },
     });
-    expect(
-      result.error.steps?.some((s) => s.step.startsWith('remove from group') && s.status === 'done'),
-    ).toBe(true);
+    expect(result.error.steps?.slice(1).every((s) => s.status !== 'failed')).toBe(true);
   });
 });
 
