@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   'INVALID_CONNECTION',
   'INVALID_INPUT',
+  'INVALID_OPTIONS',
   'UNKNOWN_ACTION',
   'UNAUTHORIZED',
   'FORBIDDEN',
@@ -15,6 +16,7 @@ export const ERROR_CODES = [
   'NETWORK',
   'UPSTREAM',
   'OUTPUT_CONTRACT',
+  'INTERNAL',
   'UNSUPPORTED',
   'CANCELLED',
 ] as const;

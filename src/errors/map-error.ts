@@ -43,19 +43,21 @@ export function toErrorEnvelope(
   scope?: Pick<CallScope, 'abortReason' | 'requestTimeoutMs'>,
 ): ActionErrorEnvelope {
   if (error instanceof ActionError) return error.envelope;
-  const name = (error as { name?: unknown } | null)?.name;
+  const name = nameOf(error);
   if (name === 'OktaApiError') return fromOktaApiError(error as ThrownOktaApiError);
   if (name === 'HttpError') return fromHttpError(error as ThrownHttpError);
   if (name === 'AbortError') return fromAbort(scope);
   if (name === 'FetchError') return fromFetchError(error as ThrownFetchError);
+  if (isUnreadableJson(error)) return fromFetchError({ name: 'FetchError', type: 'invalid-json' });
   if (name === 'RequiredError') {
     const field = String((error as { field?: unknown }).field ?? 'a required field');
     return envelope('INVALID_INPUT', `A required value for the Okta call is missing (${field}).`, false);
   }
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // Anything else is a defect of okta-actions itself (a TypeError in a handler, say), never Okta's: a
+  // host must be able to tell it from an Okta 5xx, and retrying it would only meet it again.
   return envelope(
-    'UPSTREAM',
-    `The action failed unexpectedly (${detail}). This is not caused by your input; please report it to the okta-actions maintainers.`,
+    'INTERNAL',
+    `okta-actions failed with an internal error (${describeThrown(error)}). This is a bug in okta-actions, not in your flow or in Okta; please report it to the okta-actions maintainers.`,
     false,
   );
 }
@@ -270,6 +272,33 @@ function fromAbort(scope?: Pick<CallScope, 'abortReason' | 'requestTimeoutMs'>):
     );
   }
   return envelope('CANCELLED', 'The run was cancelled before it finished.', false);
+}
+
+/**
+ * A body that is not JSON, as the SDK's typed APIs report it: they parse Okta's answer with JSON.parse
+ * (its ObjectSerializer), so a garbled answer surfaces as a SyntaxError about JSON. Okta's answer, not a
+ * defect of ours; node-fetch's `invalid-json` FetchError says the same on the other paths.
+ */
+export function isUnreadableJson(error: unknown): boolean {
+  return error instanceof SyntaxError && /JSON/.test(error.message);
+}
+
+/** The `name` of a thrown value; undefined for one that has none or cannot be read (a hostile Proxy). */
+function nameOf(error: unknown): unknown {
+  try {
+    return (error as { name?: unknown } | null)?.name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "TypeError: x is not a function", for any thrown value, without ever throwing itself. */
+function describeThrown(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return 'a value that cannot be shown';
+  }
 }
 
 function envelope(

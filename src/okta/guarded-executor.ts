@@ -62,7 +62,7 @@ export function createGuardedExecutor(origin: string, agent: Agent, authorizer: 
       // (and the token request a read needs, which changes nothing in the org).
       if (scope.dryRun && method !== 'GET' && !isTokenRequest) {
         throw new ActionError(
-          'OUTPUT_CONTRACT',
+          'INTERNAL',
           `A dry run tried to send ${method} ${safePath(request.url)}; it was not sent. This is a bug in okta-actions; please report it.`,
           { retryable: false },
         );
@@ -230,7 +230,16 @@ class BufferedAnswer {
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(this.body.toString('utf8'));
+    try {
+      return JSON.parse(this.body.toString('utf8'));
+    } catch (cause) {
+      // node-fetch's shape for a body that is not JSON, which the error mapper and the create-once
+      // checks know (a garbled answer to a create may hide a create that took): not our defect.
+      throw Object.assign(
+        new Error(`invalid json response body at ${this.url} reason: ${(cause as Error).message}`),
+        { name: 'FetchError', type: 'invalid-json' },
+      );
+    }
   }
 
   async buffer(): Promise<Buffer> {

@@ -6,6 +6,7 @@
  */
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { ActionError } from '../errors/action-error.js';
+import { isUnreadableJson } from '../errors/map-error.js';
 import { type QueryParams, queryString } from './paths.js';
 import type { HeaderSource } from './rate-limit.js';
 
@@ -78,7 +79,11 @@ const garbledAnswers = new WeakSet<object>();
  */
 export function isGarbledAnswer(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  return garbledAnswers.has(error) || (error as { type?: string }).type === 'invalid-json';
+  return (
+    garbledAnswers.has(error) ||
+    (error as { type?: string }).type === 'invalid-json' ||
+    isUnreadableJson(error)
+  );
 }
 
 function notOktaApi(what: string): ActionError {

@@ -4,11 +4,7 @@
  * Order matters: the action, the connection and the input are all checked before any client is built or
  * any request is sent, so bad input changes nothing in Okta.
  */
-import {
-  type ConnectionOptions,
-  type ResolvedConnection,
-  resolveConnection,
-} from '../connection/connection.js';
+import { type ResolvedConnection, resolveConnection } from '../connection/connection.js';
 import { ActionError, type ActionErrorEnvelope, type InputProblem } from '../errors/action-error.js';
 import { toErrorEnvelope } from '../errors/map-error.js';
 import { redactSecrets } from '../errors/redact.js';
@@ -27,9 +23,9 @@ import {
   type PageSink,
   type RateLimitReading,
   runInScope,
-  type TransportSettings,
 } from './call-scope.js';
 import { PLANNED } from './define-action.js';
+import { type HostOptions, type HostRequest, readHostOptions, readHostRequest } from './host-call.js';
 import { inputSecrets } from './input-secrets.js';
 import { StepLog } from './steps.js';
 import { closestName } from './suggest.js';
@@ -49,6 +45,8 @@ export interface ExecuteRequest {
   dryRun?: boolean;
 }
 
+export type { HostOptions } from './host-call.js';
+
 /** What a dry run answers instead of the action's output (manifest.dryRunOutput describes it). */
 export interface DryRunOutput {
   dryRun: true;
@@ -59,9 +57,6 @@ export interface DryRunOutput {
   /** What the dry run read from Okta, by path: the state the plan starts from. */
   current: Record<string, unknown>;
 }
-
-/** Settings the host chooses (never the connection's author). */
-export interface HostOptions extends ConnectionOptions, Partial<TransportSettings> {}
 
 export interface ResultMeta {
   action: string;
@@ -99,7 +94,7 @@ export function execute<Key extends string>(
 export async function execute<Key extends string>(
   actionKey: Key,
   request: ExecuteRequest,
-  options: HostOptions = {},
+  options?: HostOptions,
 ): Promise<ActionResult<OutputOf<Key> | DryRunOutput>> {
   return runAction(actionKey, request, options, {});
 }
@@ -113,12 +108,13 @@ export interface RunInternals {
 export async function runAction<Key extends string>(
   actionKey: Key,
   request: ExecuteRequest,
-  options: HostOptions,
+  options: HostOptions | undefined,
   internals: RunInternals,
 ): Promise<ActionResult<OutputOf<Key> | DryRunOutput>> {
   const startedAt = performance.now();
-  const scope = newCallScope(request?.signal, options);
-  scope.pageSink = internals.pageSink;
+  // Replaced by the run's own once the host options are known to be valid.
+  let scope = newCallScope(undefined);
+  let call: HostRequest | undefined;
   let steps = new StepLog(false);
   let connection: ResolvedConnection | undefined;
   let authorizer: Authorizer | undefined;
@@ -126,7 +122,7 @@ export async function runAction<Key extends string>(
   let actionScopes: readonly string[] | undefined;
   let inputSecretValues: string[] = [];
   const secrets = () => [
-    ...(connection?.secrets() ?? rawSecrets(request?.connection)),
+    ...(connection?.secrets() ?? rawSecrets(call?.connection)),
     ...(authorizer?.secrets() ?? []),
     ...inputSecretValues,
   ];
@@ -135,7 +131,7 @@ export async function runAction<Key extends string>(
     const update =
       authorizer?.updates.generation !== generationAtStart ? authorizer?.updates.latest : undefined;
     return {
-      action: actionKey,
+      action: typeof actionKey === 'string' ? actionKey : typeof actionKey,
       durationMs: Math.round(performance.now() - startedAt),
       requests: scope.requests,
       ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}),
@@ -148,17 +144,17 @@ export async function runAction<Key extends string>(
     const handler = contract && Object.hasOwn(handlers, contract.key) ? handlers[contract.key] : undefined;
     if (!contract || !handler) throw unknownAction(actionKey);
     actionScopes = contract.scopes;
+    call = readHostRequest(request);
+    const hostOptions = await readHostOptions(options);
+    scope = newCallScope(call.signal, hostOptions);
+    scope.pageSink = internals.pageSink;
     // Taken before validation, so even an input that fails it has its secrets redacted from the error.
-    inputSecretValues = inputSecrets(contract.input, request?.input);
+    inputSecretValues = inputSecrets(contract.input, call.input);
     if (scope.signal?.aborted) throw new ActionError('CANCELLED', 'The run was cancelled before it started.');
 
-    connection = await resolveConnection(request?.connection, options);
+    connection = await resolveConnection(call.connection, hostOptions);
     const validators = await loadValidators();
-    const { value: input, problems } = validators.checkInput(
-      contract.key,
-      contract.input,
-      request?.input ?? {},
-    );
+    const { value: input, problems } = validators.checkInput(contract.key, contract.input, call.input ?? {});
     if (problems.length > 0) {
       const list = problems.map((p) => `"${p.path}" ${p.message}`).join('; ');
       throw new ActionError(
@@ -171,7 +167,7 @@ export async function runAction<Key extends string>(
     }
 
     // A dry run only makes sense for an action that changes something; read-only actions ignore it.
-    const dryRun = request?.dryRun === true && !contract.annotations.readOnly;
+    const dryRun = call.dryRun && !contract.annotations.readOnly;
     // A step's failure, as the envelope would say it (code and message, secrets removed).
     const explain = (error: unknown) => {
       const envelope = redactSecrets(
@@ -215,7 +211,7 @@ export async function runAction<Key extends string>(
     }
     if (output === PLANNED) {
       throw new ActionError(
-        'OUTPUT_CONTRACT',
+        'INTERNAL',
         `${contract.key} made no change and produced no output. This is a bug in okta-actions; please report it.`,
       );
     }
@@ -255,7 +251,9 @@ export function outputContractError(actionKey: string, problems: InputProblem[])
 }
 
 function unknownAction(actionKey: unknown): ActionError {
-  const key = String(actionKey);
+  if (typeof actionKey !== 'string')
+    return new ActionError('UNKNOWN_ACTION', `The action key must be a string, not a ${typeof actionKey}.`);
+  const key = actionKey;
   const suggestion = closestName(
     key,
     manifest.actions.map((a) => a.key),
@@ -272,9 +270,13 @@ function unknownAction(actionKey: unknown): ActionError {
  */
 export function rawSecrets(connection: unknown): string[] {
   if (connection === null || typeof connection !== 'object') return [];
-  return Object.entries(connection as Record<string, unknown>)
-    .filter(([name, value]) => SECRET_FIELDS.has(name) && typeof value === 'string')
-    .map(([, value]) => value as string);
+  try {
+    return Object.entries(connection as Record<string, unknown>)
+      .filter(([name, value]) => SECRET_FIELDS.has(name) && typeof value === 'string')
+      .map(([, value]) => value as string);
+  } catch {
+    return []; // an object whose fields cannot be read holds no secret it could show either
+  }
 }
 
 const SECRET_FIELDS = new Set(

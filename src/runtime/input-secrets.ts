@@ -33,7 +33,11 @@ export function inputSecrets(schema: object, input: unknown): string[] {
       }
     }
   };
-  visit(root, input, 0);
+  try {
+    visit(root, input, 0);
+  } catch {
+    // An input whose fields cannot be read; the input check refuses it as not plain JSON.
+  }
   return found;
 }
 

@@ -17,6 +17,7 @@
  * return, an exception) cancels the reading at once.
  */
 import { ActionError } from '../errors/action-error.js';
+import { toErrorEnvelope } from '../errors/map-error.js';
 import { redactSecrets } from '../errors/redact.js';
 import type { ActionKey, ActionTypes } from '../generated/action-types.js';
 import { type ActionContract, findAction } from '../manifest.js';
@@ -30,6 +31,7 @@ import {
   rawSecrets,
   runAction,
 } from './execute.js';
+import { type HostRequest, readHostRequest } from './host-call.js';
 import { StreamError } from './stream-error.js';
 import { loadValidators } from './validation.js';
 
@@ -75,18 +77,16 @@ export function stream<Key extends string>(
       return summary;
     },
     async *[Symbol.asyncIterator]() {
-      const refusal = refuseUnstreamable(actionKey, request?.connection);
+      const call = readStreamRequest(actionKey, request);
+      const refusal = refuseUnstreamable(actionKey, call.connection);
       if (refusal) throw refusal;
-      const input = (request?.input ?? {}) as { maxItems?: number };
-      const channel = new PageChannel(
-        typeof input.maxItems === 'number' ? input.maxItems : undefined,
-        pageCheck(findAction(actionKey)!),
-      );
+      const channel = new PageChannel(maxItemsOf(call.input), pageCheck(findAction(actionKey)!));
       const stop = new AbortController();
-      const signal = request?.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
-      const run = runAction(actionKey, { ...request, signal }, options, { pageSink: channel }).then(
-        (result) => channel.end(result),
-      );
+      const signal = call.signal ? AbortSignal.any([call.signal, stop.signal]) : stop.signal;
+      const { connection } = call;
+      const run = runAction(actionKey, { connection, input: call.input, signal }, options, {
+        pageSink: channel,
+      }).then((result) => channel.end(result));
       let count = 0;
       try {
         for (;;) {
@@ -126,6 +126,15 @@ function pageCheck(contract: ActionContract): (items: unknown[]) => Promise<void
   };
 }
 
+/** The request's fields (a stream has no dry run), or the StreamError that says what is wrong with it. */
+function readStreamRequest(actionKey: unknown, request: unknown): HostRequest {
+  try {
+    return readHostRequest(request, ['connection', 'input', 'signal']);
+  } catch (error) {
+    throw new StreamError(toErrorEnvelope(error), { action: nameOf(actionKey), durationMs: 0, requests: 0 });
+  }
+}
+
 /** An action that is not a list of one kind of item cannot stream; said the way execute() says things. */
 function refuseUnstreamable(actionKey: string, connection: unknown): StreamError | undefined {
   const contract = typeof actionKey === 'string' ? findAction(actionKey) : undefined;
@@ -134,14 +143,29 @@ function refuseUnstreamable(actionKey: string, connection: unknown): StreamError
     contract ? 'UNSUPPORTED' : 'UNKNOWN_ACTION',
     contract
       ? `${actionKey} does not return one list of items, so it cannot stream; run it with execute().`
-      : `There is no list action "${String(actionKey)}" to stream.`,
+      : `There is no list action "${nameOf(actionKey)}" to stream.`,
     { retryable: false },
   );
   return new StreamError(redactSecrets(error.envelope, rawSecrets(connection)), {
-    action: String(actionKey),
+    action: nameOf(actionKey),
     durationMs: 0,
     requests: 0,
   });
+}
+
+/** The input's maxItems when it is a number (the run checks the input itself and says what is wrong). */
+function maxItemsOf(input: unknown): number | undefined {
+  try {
+    const maxItems = (input as { maxItems?: unknown } | null | undefined)?.maxItems;
+    return typeof maxItems === 'number' ? maxItems : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An action key for messages and meta, whatever the host passed. */
+function nameOf(actionKey: unknown): string {
+  return typeof actionKey === 'string' ? actionKey : typeof actionKey;
 }
 
 /**

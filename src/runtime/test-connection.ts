@@ -25,7 +25,8 @@ import { oktaPath } from '../okta/paths.js';
 import { requestJson } from '../okta/raw-json.js';
 import { newCallScope, type RateLimitReading, runInScope } from './call-scope.js';
 import { type ActionCapability, assessActions, summarize } from './capabilities.js';
-import { type HostOptions, rawSecrets } from './execute.js';
+import { rawSecrets } from './execute.js';
+import { type HostOptions, readHostOptions, readOptionsSignal } from './host-call.js';
 
 export interface TestConnectionOptions extends HostOptions {
   signal?: AbortSignal;
@@ -76,14 +77,10 @@ const TEST_REQUEST_TIMEOUT_MS = 15_000;
 
 export async function testConnection(
   connection: unknown,
-  options: TestConnectionOptions = {},
+  options?: TestConnectionOptions,
 ): Promise<TestConnectionResult> {
-  const scope = newCallScope(options.signal, {
-    ...options,
-    requestTimeoutMs: options.requestTimeoutMs ?? TEST_REQUEST_TIMEOUT_MS,
-    // A person is waiting: one retry of a read, not three.
-    maxRetries: options.maxRetries ?? 1,
-  });
+  // Replaced by the test's own once the host options are known to be valid.
+  let scope = newCallScope(undefined);
   let resolved: ResolvedConnection | undefined;
   let authorizer: Authorizer | undefined;
   let generationAtStart = 0;
@@ -95,7 +92,14 @@ export async function testConnection(
       : result;
   };
   try {
-    resolved = await resolveConnection(connection, options);
+    const { signal, host } = await readTestOptions(options);
+    scope = newCallScope(signal, {
+      ...host,
+      requestTimeoutMs: host.requestTimeoutMs ?? TEST_REQUEST_TIMEOUT_MS,
+      // A person is waiting: one retry of a read, not three.
+      maxRetries: host.maxRetries ?? 1,
+    });
+    resolved = await resolveConnection(connection, host);
     const client = await getOktaClient(resolved);
     authorizer = authorizerOf(client);
     generationAtStart = authorizer.updates.generation;
@@ -125,6 +129,16 @@ export async function testConnection(
       ]),
     );
   }
+}
+
+/** The test's options: its cancel signal, and the host options, checked as execute() checks them. */
+async function readTestOptions(
+  options: unknown,
+): Promise<{ signal: AbortSignal | undefined; host: HostOptions }> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    return { signal: undefined, host: await readHostOptions(options) };
+  const { signal, ...host } = options as TestConnectionOptions;
+  return { signal: readOptionsSignal(signal), host: await readHostOptions(host) };
 }
 
 /** The reads of one test. */

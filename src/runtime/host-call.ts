@@ -1,0 +1,130 @@
+/**
+ * What a host hands to execute(), stream() and testConnection() besides the connection and the input: the
+ * request object's own fields (`signal`, `dryRun`) and the host options. They are checked like inputs,
+ * before anything else happens, so a typo or a nonsense value (`requestTimeoutMs: -5`, `maxRetries:
+ * 'lots'`) is a clear INVALID_OPTIONS naming the field instead of a silent default or a broken run.
+ */
+import type { ConnectionOptions } from '../connection/connection.js';
+import { ActionError, type InputProblem } from '../errors/action-error.js';
+import type { TransportSettings } from './call-scope.js';
+import { closestName } from './suggest.js';
+import { loadValidators } from './validation.js';
+
+/** Settings the host chooses (never the connection's author). */
+export interface HostOptions extends ConnectionOptions, Partial<TransportSettings> {}
+
+/** The longest a Node.js timer can wait; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+const milliseconds = (minimum: number, description: string) => ({
+  type: 'integer',
+  minimum,
+  maximum: MAX_TIMER_MS,
+  description,
+});
+
+/** The host options as JSON Schema (README.md, "Host options", says the same in prose). */
+export const HOST_OPTIONS_SCHEMA = {
+  type: 'object',
+  properties: {
+    allowLoopback: { type: 'boolean' },
+    requestTimeoutMs: milliseconds(1, 'longest wait for one answer'),
+    actionTimeoutMs: milliseconds(1, 'deadline of a whole run'),
+    maxWaitMs: milliseconds(0, 'longest wait for rate limits, in all'),
+    maxRetries: { type: 'integer', minimum: 0, maximum: 10 },
+    // Okta's own limit is about 75 requests in flight per org; far beyond it only earns 429s.
+    maxConcurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+    maxApiCapacity: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+  },
+  additionalProperties: false,
+} as const;
+
+const REQUEST_FIELDS = ['connection', 'input', 'signal', 'dryRun'];
+
+export interface HostRequest {
+  connection: unknown;
+  input: unknown;
+  signal: AbortSignal | undefined;
+  dryRun: boolean;
+}
+
+/**
+ * The request's fields, read once (a getter that throws, or a Proxy, cannot break the run later), or
+ * INVALID_OPTIONS naming what is wrong.
+ */
+export function readHostRequest(request: unknown, fields: readonly string[] = REQUEST_FIELDS): HostRequest {
+  if (request === null || typeof request !== 'object' || Array.isArray(request))
+    throw invalidOptions([
+      { path: 'request', message: `must be an object like { connection, input }, not ${describe(request)}` },
+    ]);
+  let record: Record<string, unknown>;
+  try {
+    // One read of each field: later reads cannot throw or answer differently.
+    record = { ...(request as Record<string, unknown>) };
+  } catch {
+    throw invalidOptions([{ path: 'request', message: 'has fields that cannot be read' }]);
+  }
+  const problems: InputProblem[] = Object.keys(record)
+    .filter((name) => !fields.includes(name))
+    .map((name) => {
+      const suggestion = closestName(name, fields);
+      return {
+        path: `request.${name}`,
+        message: `is not a known field${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known fields: ${fields.join(', ')}`,
+      };
+    });
+  const { connection, input, signal, dryRun } = record;
+  if (!isSignalOrNone(signal)) problems.push({ path: 'request.signal', message: 'must be an AbortSignal' });
+  if (dryRun !== undefined && typeof dryRun !== 'boolean')
+    problems.push({ path: 'request.dryRun', message: 'must be true or false' });
+  if (problems.length > 0) throw invalidOptions(problems);
+  return { connection, input, signal: signal as AbortSignal | undefined, dryRun: dryRun === true };
+}
+
+/** The host options, checked; undefined and null mean none. */
+export async function readHostOptions(options: unknown): Promise<HostOptions> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options))
+    throw invalidOptions([{ path: 'options', message: `must be an object, not ${describe(options)}` }]);
+  const { value, problems } = (await loadValidators()).checkInput(
+    'host-options',
+    HOST_OPTIONS_SCHEMA,
+    options,
+  );
+  if (problems.length > 0)
+    throw invalidOptions(problems.map((p) => ({ ...p, path: p.path ? `options.${p.path}` : 'options' })));
+  return value as HostOptions;
+}
+
+function invalidOptions(problems: InputProblem[]): ActionError {
+  const list = problems.map((p) => `"${p.path}" ${p.message}`).join('; ');
+  return new ActionError(
+    'INVALID_OPTIONS',
+    `The host called okta-actions with ${list}. This is a mistake in the host's integration, not in the flow; nothing was sent to Okta.`,
+    { details: problems, retryable: false },
+  );
+}
+
+/** testConnection()'s cancel signal, which travels among its options: checked, or INVALID_OPTIONS. */
+export function readOptionsSignal(signal: unknown): AbortSignal | undefined {
+  if (!isSignalOrNone(signal))
+    throw invalidOptions([{ path: 'options.signal', message: 'must be an AbortSignal' }]);
+  return signal;
+}
+
+function isSignalOrNone(value: unknown): value is AbortSignal | undefined {
+  if (value === undefined) return true;
+  const signal = value as { aborted?: unknown; addEventListener?: unknown } | null;
+  return (
+    typeof signal === 'object' &&
+    signal !== null &&
+    typeof signal.aborted === 'boolean' &&
+    typeof signal.addEventListener === 'function'
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
