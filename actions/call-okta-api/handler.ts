@@ -5,6 +5,16 @@ import { type QueryParams, queryString } from '../../src/okta/paths.js';
 import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
+/** Items a GET of a list returns when neither maxItems nor a limit says otherwise, as for every list action. */
+const DEFAULT_MAX_ITEMS = 200;
+
+/** The page size a query sets (`limit`), when it is a whole number of at least 1. */
+function pageSizeOf(query: QueryParams): number | undefined {
+  const { limit } = query;
+  const size = typeof limit === 'string' || typeof limit === 'number' ? Number(limit) : Number.NaN;
+  return Number.isInteger(size) && size >= 1 ? size : undefined;
+}
+
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {
   const method = input.method ?? 'GET';
   const { pathname, query: written } = checkOrgPath(input.path);
@@ -27,7 +37,9 @@ export default defineAction<Input, Output>(async ({ okta, input, change }) => {
 
   /** A GET: a single object as it is; a list through Okta's pages, up to maxItems, like every list action. */
   async function read(path: string, params: QueryParams): Promise<Output> {
-    const maxItems = input.maxItems ?? 200;
+    // A limit the caller wrote is the page size they chose; without a maxItems of their own it means one
+    // page, not 200 items in pages of that size (limit=2 would send 100 requests).
+    const maxItems = input.maxItems ?? pageSizeOf(params) ?? DEFAULT_MAX_ITEMS;
     if (input.cursor) {
       const page = await okta.paginate<unknown>({ path, maxItems, cursor: input.cursor });
       return {

@@ -49,6 +49,31 @@ describe('call-okta-api', () => {
     );
   });
 
+  it('reads one page when the caller set a limit and no maxItems: a small limit does not multiply requests', async () => {
+    const users = [fakeUser({ id: '00u00000000000000001' }), fakeUser({ id: '00u00000000000000002' })];
+    oktaMock()
+      .get('/api/v1/users')
+      .query({ limit: '2' })
+      .reply(200, users, { link: `<${ORG}/api/v1/users?limit=2&after=00u00000000000000002>; rel="next"` });
+    const result = await execute('call-okta-api', { connection, input: { path: '/api/v1/users?limit=2' } });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.output).toMatchObject({ count: 2, nextCursor: expect.any(String) });
+    expect(result.meta.requests).toBe(1);
+    expect(recordedRequests()).toHaveLength(1);
+  });
+
+  it('takes a limit given in Query the same way', async () => {
+    oktaMock()
+      .get('/api/v1/groups')
+      .query({ limit: '1' })
+      .reply(200, [fakeGroup()], { link: `<${ORG}/api/v1/groups?limit=1&after=x>; rel="next"` });
+    const result = await execute('call-okta-api', {
+      connection,
+      input: { path: '/api/v1/groups', query: { limit: 1 } },
+    });
+    expect(result).toMatchObject({ ok: true, output: { count: 1 }, meta: { requests: 1 } });
+  });
+
   it('cuts a first page larger than maxItems and resumes inside it', async () => {
     const users = [JANE, fakeUser({ id: '00ub0oNGTSWTBKOLGLN2' }), fakeUser({ id: '00ub0oNGTSWTBKOLGLN3' })];
     oktaMock().get('/api/v1/users').times(2).reply(200, users);
