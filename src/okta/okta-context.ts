@@ -6,7 +6,7 @@
 import type { Client } from '@okta/okta-sdk-nodejs';
 import type { ConnectionTypeName } from '../connection/connection.js';
 import { type PageRequest, type PageResult, paginate } from './paginate.js';
-import type { QueryParams } from './paths.js';
+import { type QueryParams, queryString } from './paths.js';
 import { type JsonRequestOptions, type JsonResponse, requestJson } from './raw-json.js';
 
 export interface OktaContext {
@@ -56,9 +56,17 @@ export function createOktaContext(
     async sendJson<T>(method: string, path: string, options?: JsonRequestOptions) {
       return (await requestJson<T>(sdk, orgUrl, method, path, options)).body;
     },
-    request: <T>(method: string, path: string, options?: JsonRequestOptions) =>
-      requestJson<T>(sdk, orgUrl, method, path, options),
-    paginate: <T>(request: PageRequest) => paginate<T>(sdk, orgUrl, request),
+    async request<T>(method: string, path: string, options?: JsonRequestOptions) {
+      const response = await requestJson<T>(sdk, orgUrl, method, path, options);
+      if (method.toUpperCase() === 'GET') reads?.set(`${path}${queryString(options?.query)}`, response.body);
+      return response;
+    },
+    async paginate<T>(request: PageRequest) {
+      const page = await paginate<T>(sdk, orgUrl, request);
+      // A list read is part of the state a dry run's plan starts from, like a single object.
+      reads?.set(`${request.path}${queryString(request.query)}`, page.items);
+      return page;
+    },
   };
 }
 

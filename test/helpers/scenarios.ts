@@ -44,7 +44,12 @@ export function mutationScenarios(scenarios: Array<MutationScenario<ActionKey>>)
           ok: true,
           output: { dryRun: true, wouldChange: true },
         });
-        if (planned.ok) expect((planned.output as { plan: unknown[] }).plan.length).toBeGreaterThan(0);
+        if (planned.ok) {
+          const output = planned.output as { plan: unknown[]; current: Record<string, unknown> };
+          expect(output.plan.length).toBeGreaterThan(0);
+          // What the dry run read is the state its plan starts from: lists included, never left out.
+          if (planned.meta.requests > 0) expect(Object.keys(output.current).length).toBeGreaterThan(0);
+        }
         expect(snapshot(ctx.sandbox)).toEqual(before);
       });
 

@@ -412,6 +412,18 @@ describe('realms, user types, security and event hooks: reads and refusals', () 
     });
   });
 
+  it('block-ip-addresses: a dry run shows the zones list it read to choose the blocklist', async () => {
+    const result = await execute(
+      'block-ip-addresses',
+      { connection: connection(), input: { addresses: ['203.0.113.45'] }, dryRun: true },
+      host,
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    const current = (result.output as { current: Record<string, unknown> }).current;
+    const listed = Object.entries(current).find(([path]) => path.startsWith('/api/v1/zones?filter='));
+    expect(listed?.[1]).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'BlockedIpZone' })]));
+  });
+
   it('block-ip-addresses refuses a policy zone and an enhanced dynamic zone, changing nothing', async () => {
     const version = ctx.sandbox.org.version;
     for (const name of ['Branch Offices', 'DefaultEnhancedDynamicZone']) {
