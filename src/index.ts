@@ -63,6 +63,7 @@ export type {
   DryRunOutput,
   ExecuteRequest,
   HostOptions,
+  InputOf,
   OutputOf,
   ResultMeta,
 } from './runtime/execute.js';

@@ -49,7 +49,7 @@ describe('the api_token connection', () => {
     for (const type of ['constructor', '__proto__', 'toString']) {
       const inherited = await execute('get-user', {
         connection: { type, apiAddress: 'acme.okta.com', apiToken: TOKEN },
-        input: {},
+        input: {} as never,
       });
       expect(inherited, type).toMatchObject({
         ok: false,
@@ -88,13 +88,13 @@ describe('the api_token connection', () => {
     const results = [
       await execute('get-user', {
         connection: { type: 'api_token', apiAddress: 'nope', apiToken: TOKEN },
-        input: {},
+        input: {} as never,
       }),
       await execute('get-user', {
         connection: { type: 'api_token', apiAddress: 'acme.okta.com', apiToken: `${TOKEN} x` },
-        input: {},
+        input: {} as never,
       }),
-      await execute('get-user', { connection: { type: 'other', apiToken: TOKEN }, input: {} }),
+      await execute('get-user', { connection: { type: 'other', apiToken: TOKEN }, input: {} as never }),
       await testConnection({ type: 'api_token', apiAddress: TOKEN, apiToken: TOKEN }),
     ];
     for (const result of results)

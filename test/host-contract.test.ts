@@ -204,3 +204,21 @@ describe('an input that cannot be read', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });
+
+describe('types from the action key', () => {
+  it('types the input: a misspelled field does not compile, and is refused at run time too', async () => {
+    // tsc (npm test's type-check) fails on an unused @ts-expect-error: this line must stay a type error.
+    // @ts-expect-error: "usr" is no field of get-user's input.
+    const misspelled = await execute('get-user', { connection, input: { usr: JANE.id } });
+    expect(misspelled).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
+    // @ts-expect-error: limit is a whole number, not text.
+    const wrongType = await execute('list-users', { connection, input: { limit: 'fifty' } });
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
+    // A key known only at run time (from the host's storage) takes any input, checked when it runs.
+    const stored: string = 'get-user';
+    const untyped = await execute(stored, { connection, input: { usr: JANE.id } });
+    expect(untyped).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});

@@ -60,7 +60,7 @@ describe('execute()', () => {
   });
 
   it('refuses an input that is not an object', async () => {
-    const result = await execute('get-user', { connection, input: 'jane' });
+    const result = await execute('get-user', { connection, input: 'jane' as never });
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT', details: [{ path: '', message: 'must be an object' }] },
@@ -68,7 +68,10 @@ describe('execute()', () => {
   });
 
   it('refuses input that is not plain data', async () => {
-    const result = await execute('get-user', { connection, input: { user: 'x', callback: () => 1 } });
+    const result = await execute('get-user', {
+      connection,
+      input: { user: 'x', callback: () => 1 } as never,
+    });
     expect(result).toMatchObject({
       ok: false,
       error: {
@@ -81,7 +84,7 @@ describe('execute()', () => {
   it('refuses wrong types and missing fields together, naming each, and sends nothing', async () => {
     const result = await execute('list-users', {
       connection,
-      input: { limit: '50', maxItems: 0, includeDeprovisioned: 'yes' },
+      input: { limit: '50', maxItems: 0, includeDeprovisioned: 'yes' } as never,
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', retryable: false } });
     if (result.ok) return;

@@ -31,11 +31,14 @@ import { StepLog } from './steps.js';
 import { closestName } from './suggest.js';
 import { loadValidators } from './validation.js';
 
-export interface ExecuteRequest {
+export interface ExecuteRequest<Input = unknown> {
   /** A connection object as described by `manifest.connections` (e.g. `{ type: 'api_token', ... }`). */
   connection: unknown;
-  /** The action's input, as described by its input schema. */
-  input?: unknown;
+  /**
+   * The action's input, as described by its input schema; typed from the action key for the manifest's
+   * keys (`InputOf`), so a misspelled field fails to compile. It is checked at run time all the same.
+   */
+  input?: Input;
   /** Cancels the run: requests in flight are aborted and the result is CANCELLED. */
   signal?: AbortSignal;
   /**
@@ -79,25 +82,48 @@ export type ActionResult<Output = unknown> =
 /** The output type of an action key: known for the manifest's keys, unknown for any other string. */
 export type OutputOf<Key extends string> = Key extends ActionKey ? ActionTypes[Key]['output'] : unknown;
 
-/** Runs an action. Never throws: every failure is `{ ok: false, error }`. */
-export function execute<Key extends string>(
+/** The input type of an action key: known for the manifest's keys, unknown for any other string. */
+export type InputOf<Key extends string> = Key extends ActionKey ? ActionTypes[Key]['input'] : unknown;
+
+/**
+ * Runs an action. Never throws: every failure is `{ ok: false, error }`. For a key of the manifest, the
+ * input and the output are typed from the key (a misspelled input field does not compile).
+ */
+export function execute<Key extends ActionKey>(
   actionKey: Key,
+  request: ExecuteRequest<ActionTypes[Key]['input']> & { dryRun?: false },
+  options?: HostOptions,
+): Promise<ActionResult<ActionTypes[Key]['output']>>;
+/** A dry run answers the plan for actions that change Okta (read-only actions answer their output). */
+export function execute<Key extends ActionKey>(
+  actionKey: Key,
+  request: ExecuteRequest<ActionTypes[Key]['input']>,
+  options?: HostOptions,
+): Promise<ActionResult<ActionTypes[Key]['output'] | DryRunOutput>>;
+/**
+ * A key known only at run time (a string from the host's own storage): the input is checked when the
+ * action runs. A key of the manifest written in the code never lands here, so its input stays typed.
+ */
+export function execute<Key extends string>(
+  actionKey: Key & NotAnActionKey<Key>,
   request: ExecuteRequest & { dryRun?: false },
   options?: HostOptions,
-): Promise<ActionResult<OutputOf<Key>>>;
-/** A dry run answers the plan for actions that change Okta (read-only actions answer their output). */
+): Promise<ActionResult<unknown>>;
 export function execute<Key extends string>(
-  actionKey: Key,
+  actionKey: Key & NotAnActionKey<Key>,
   request: ExecuteRequest,
   options?: HostOptions,
-): Promise<ActionResult<OutputOf<Key> | DryRunOutput>>;
-export async function execute<Key extends string>(
-  actionKey: Key,
+): Promise<ActionResult<unknown>>;
+export async function execute(
+  actionKey: string,
   request: ExecuteRequest,
   options?: HostOptions,
-): Promise<ActionResult<OutputOf<Key> | DryRunOutput>> {
+): Promise<ActionResult> {
   return runAction(actionKey, request, options, {});
 }
+
+/** `never` for a key of the manifest (and for a union of them), so the untyped signature refuses it. */
+type NotAnActionKey<Key extends string> = Key extends ActionKey ? never : unknown;
 
 /** What stream() adds to a run: where the list's pages go. */
 export interface RunInternals {

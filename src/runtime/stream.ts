@@ -26,6 +26,7 @@ import {
   type ActionResult,
   type ExecuteRequest,
   type HostOptions,
+  type InputOf,
   outputContractError,
   type ResultMeta,
   rawSecrets,
@@ -68,7 +69,7 @@ export function streamedField(contract: ActionContract): string | undefined {
 
 export function stream<Key extends string>(
   actionKey: Key,
-  request: Omit<ExecuteRequest, 'dryRun'>,
+  request: Omit<ExecuteRequest<InputOf<Key>>, 'dryRun'>,
   options: HostOptions = {},
 ): ListStream<StreamItemOf<Key>> {
   let summary: StreamSummary | undefined;

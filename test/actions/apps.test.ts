@@ -93,7 +93,10 @@ describe('list-apps', () => {
   });
 
   it('refuses an unknown status and a malformed group id before sending anything', async () => {
-    const result = await execute('list-apps', { connection, input: { status: 'active', groupId: 'Sales' } });
+    const result = await execute('list-apps', {
+      connection,
+      input: { status: 'active', groupId: 'Sales' } as never,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     if (result.ok) return;
     expect(result.error.details?.map((d) => d.path).sort()).toEqual(['groupId', 'status']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execute } from '../../src/index.js';
+import { type ActionTypes, execute } from '../../src/index.js';
 import { fakeEventHook } from '../helpers/fixtures-security.js';
 import { connection, oktaError, oktaMock, recordedRequests } from '../helpers/okta-mock.js';
 
@@ -46,7 +46,7 @@ describe('list-event-hooks', () => {
 });
 
 describe('create-event-hook', () => {
-  const input = {
+  const input: ActionTypes['create-event-hook']['input'] = {
     name: 'SIEM user lifecycle feed',
     uri: 'https://siem.example.com/okta/events',
     eventTypes: ['user.lifecycle.create', 'user.lifecycle.deactivate'],
@@ -90,7 +90,7 @@ describe('create-event-hook', () => {
   it('refuses a plain http endpoint before any request', async () => {
     const result = await execute('create-event-hook', {
       connection,
-      input: { ...input, uri: 'http://siem.example.com/okta/events' },
+      input: { ...input, uri: 'http://siem.example.com/okta/events' } as never,
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: [{ path: 'uri' }] } });
     expect(recordedRequests()).toHaveLength(0);

@@ -522,7 +522,7 @@ describe('create-group-rule', () => {
   it('refuses a rule without target groups, and one of more than 50 characters, before any request', async () => {
     const noGroups = await execute('create-group-rule', {
       connection,
-      input: { name: 'x', expression: 'user.title=="CEO"', groupIds: [] },
+      input: { name: 'x', expression: 'user.title=="CEO"', groupIds: [] } as never,
     });
     const longName = await execute('create-group-rule', {
       connection,
@@ -770,7 +770,7 @@ describe('assign-role-to-user', () => {
   it('refuses a role type Okta does not have, before any request', async () => {
     const result = await execute('assign-role-to-user', {
       connection,
-      input: { user: JANE.id, roleType: 'MOBILE_ADMIN' },
+      input: { user: JANE.id, roleType: 'MOBILE_ADMIN' } as never,
     });
     expect(result).toMatchObject({
       ok: false,

@@ -99,7 +99,7 @@ describe('list-groups', () => {
   });
 
   it('refuses an unknown group type, naming the allowed ones', async () => {
-    const result = await execute('list-groups', { connection, input: { type: 'okta_group' } });
+    const result = await execute('list-groups', { connection, input: { type: 'okta_group' } as never });
     expect(result).toMatchObject({
       ok: false,
       error: {

@@ -533,7 +533,10 @@ describe('list-identity-providers', () => {
   });
 
   it('refuses an unknown type before any request', async () => {
-    const result = await execute('list-identity-providers', { connection, input: { type: 'google' } });
+    const result = await execute('list-identity-providers', {
+      connection,
+      input: { type: 'google' } as never,
+    });
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT', details: [{ path: 'type' }] },

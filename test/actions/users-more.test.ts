@@ -246,7 +246,7 @@ describe('list-user-roles', () => {
   it('refuses an unknown expansion before sending anything', async () => {
     const result = await execute('list-user-roles', {
       connection,
-      input: { user: JANE.id, expand: 'users' },
+      input: { user: JANE.id, expand: 'users' } as never,
     });
     expect(result).toMatchObject({
       ok: false,
@@ -397,7 +397,7 @@ describe('replace-user', () => {
   it('requires the whole base profile and sends nothing without it', async () => {
     const result = await execute('replace-user', {
       connection,
-      input: { user: JANE.id, profile: { email: LOGIN, firstName: 'Jane', lastName: 'Doe' } },
+      input: { user: JANE.id, profile: { email: LOGIN, firstName: 'Jane', lastName: 'Doe' } } as never,
     });
     expect(result).toMatchObject({
       ok: false,

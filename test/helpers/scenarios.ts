@@ -31,7 +31,7 @@ export function mutationScenarios(scenarios: Array<MutationScenario<ActionKey>>)
   const ctx = useSandbox();
   const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
   const run = (key: ActionKey, input: unknown, dryRun = false) =>
-    execute(key, { connection: connection(), input, dryRun }, host);
+    execute(key, { connection: connection(), input: input as never, dryRun }, host);
 
   for (const scenario of scenarios) {
     const contract = manifest.actions.find((action) => action.key === scenario.key);

@@ -152,7 +152,7 @@ describe('application actions end to end', () => {
   }
 
   async function failure(key: ActionKey, input: unknown) {
-    const result = await execute(key, { connection: connection(), input }, host);
+    const result = await execute(key, { connection: connection(), input: input as never }, host);
     if (result.ok) throw new Error(`${key} was expected to fail`);
     return result.error;
   }

@@ -278,7 +278,7 @@ describe('realms, user types, security and event hooks: reads and refusals', () 
   }
 
   async function failure(key: ActionKey, input: unknown) {
-    const result = await execute(key, { connection: connection(), input }, host);
+    const result = await execute(key, { connection: connection(), input: input as never }, host);
     if (result.ok) throw new Error(`${key} was expected to fail: ${JSON.stringify(result.output)}`);
     return result.error;
   }
