@@ -146,7 +146,10 @@ function newAjv() {
   });
   (addFormatsModule.default ?? addFormatsModule)(ajv);
   ajv.addFormat('password', true);
+  // Known here so schemas compile; the runtime checks it (isInternationalizedEmail in validation.ts).
+  ajv.addFormat('idn-email', true);
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+  ajv.addKeyword({ keyword: 'x-trim', schemaType: 'boolean' });
   return ajv;
 }
 
@@ -156,7 +159,7 @@ function newAjv() {
  * schema and adds the local properties, so outputs stay flat objects a host can map field by field.
  */
 function bundle(local, shared, title) {
-  const schema = extend(local, shared, title);
+  const schema = structuredClone(extend(local, shared, title));
   const used = new Map();
   const collect = (node) => {
     if (Array.isArray(node)) return node.forEach(collect);
@@ -174,6 +177,7 @@ function bundle(local, shared, title) {
     }
   };
   collect(schema);
+  hoistDefaults(schema, shared);
   const definitions = Object.fromEntries([...used].sort(([a], [b]) => a.localeCompare(b)));
   return {
     $schema: DRAFT_07,
@@ -181,6 +185,23 @@ function bundle(local, shared, title) {
     ...schema,
     ...(used.size > 0 ? { definitions } : {}),
   };
+}
+
+/**
+ * A property that is only a `$ref` to a definition with a `default` gets that default beside the `$ref`.
+ * Ajv fills in defaults only from a property's own schema, never through a `$ref`, so `deactivateFirst:
+ * { $ref }` would otherwise reach the handler as undefined instead of the documented true; hosts reading
+ * the manifest see the default where the property is, too.
+ */
+function hoistDefaults(node, shared) {
+  if (Array.isArray(node)) return node.forEach((item) => hoistDefaults(item, shared));
+  if (node === null || typeof node !== 'object') return;
+  for (const property of Object.values(node.properties ?? {})) {
+    const name = typeof property?.$ref === 'string' ? property.$ref.replace(/^#\/definitions\//, '') : '';
+    const fallback = shared[name]?.default;
+    if (fallback !== undefined && property.default === undefined) property.default = fallback;
+  }
+  for (const value of Object.values(node)) hoistDefaults(value, shared);
 }
 
 function extend(local, shared, title) {

@@ -61,7 +61,8 @@ describe('Okta error answers become the envelope', () => {
       ]),
       'CONFLICT',
       false,
-      /already exists/,
+      // The field is named once, not "login: login: ...".
+      /E0000001 Api validation failed: login: An object with this field already exists/,
     ],
     [
       'wrong state',

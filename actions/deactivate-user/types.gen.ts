@@ -5,10 +5,6 @@
  */
 export type UserIdOrLogin = string;
 /**
- * Send Okta's deactivation email to the org's admins.
- */
-export type SendEmail = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -19,7 +15,10 @@ export interface Contract {
 }
 export interface Input {
   user: UserIdOrLogin;
-  sendEmail?: SendEmail;
+  /**
+   * Send Okta's deactivation email to the org's admins.
+   */
+  sendEmail?: boolean;
 }
 export interface Output {
   /**

@@ -15,15 +15,15 @@ export default defineAction<Input, Output>(async ({ okta, input, change, skip })
       changed: false,
     };
   }
-  // Okta deletes only DEACTIVATED devices. Deactivating is itself destructive (user links and factors go),
-  // so it happens only when the caller opted in.
+  // Okta deletes only DEACTIVATED devices; deactivateFirst (on by default, as for every delete action)
+  // says whether this run deactivates an active one first or refuses it.
   const deactivatedFirst = device.status !== 'DEACTIVATED';
   if (deactivatedFirst && !input.deactivateFirst) {
     throw deviceStatusConflict(
       device,
       'delete-device',
       ['DEACTIVATED'],
-      'deactivate-device first, or set deactivateFirst to do both in one run',
+      'deactivate-device first, or leave deactivateFirst on to do both in one run',
     );
   }
   const path = devicePath(device.id);

@@ -20,7 +20,7 @@ export default defineAction<Input, Output>(async ({ okta, input, change, skip })
   if (deactivatedFirst && !input.deactivateFirst) {
     throw new ActionError(
       'CONFLICT',
-      `Event hook ${hook.name} is ${hook.status}; Okta deletes only INACTIVE hooks: run Deactivate Event Hook first, or set deactivateFirst. Nothing was changed.`,
+      `Event hook ${hook.name} is ${hook.status}; Okta deletes only INACTIVE hooks: run Deactivate Event Hook first, or leave deactivateFirst on to do both in one run. Nothing was changed.`,
       { retryable: false },
     );
   }

@@ -5,10 +5,6 @@
  */
 export type EventHookId = string;
 /**
- * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
- */
-export type MissingOk = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -20,10 +16,13 @@ export interface Contract {
 export interface Input {
   eventHookId: EventHookId;
   /**
-   * When the hook is still ACTIVE, deactivate it and then delete it. Off by default, as in Okta: an active hook is refused, so a hook that is still delivering events is not removed by mistake.
+   * Okta deletes only an object that is deactivated. On (the default, for every delete action): an object that is still active is deactivated first, then deleted, in one run. Off: an active object is refused (CONFLICT) and nothing is changed, so only what is already deactivated gets deleted.
    */
   deactivateFirst?: boolean;
-  missingOk?: MissingOk;
+  /**
+   * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
+   */
+  missingOk?: boolean;
 }
 export interface Output {
   id: string;

@@ -21,7 +21,7 @@ export default defineAction<Input, Output>(async ({ okta, input, change, skip })
   // Okta refuses to delete an ACTIVE rule (403 E0000038); INACTIVE and INVALID rules can be deleted.
   const deactivatedFirst = rule.status === 'ACTIVE';
   if (deactivatedFirst) {
-    if (!(input.deactivateFirst ?? true)) throw activeRuleConflict(rule);
+    if (!input.deactivateFirst) throw activeRuleConflict(rule);
     await change(
       'deactivate rule',
       { method: 'POST', path: groupRulePath(rule.id, '/lifecycle/deactivate') },
@@ -47,7 +47,7 @@ export default defineAction<Input, Output>(async ({ okta, input, change, skip })
 function activeRuleConflict(rule: OktaGroupRuleJson): ActionError {
   return new ActionError(
     'CONFLICT',
-    `The group rule "${rule.name ?? rule.id}" is ACTIVE; Okta deletes only inactive rules: set deactivateFirst to true, or run deactivate-group-rule first. Nothing was changed.`,
+    `The group rule "${rule.name ?? rule.id}" is ACTIVE; Okta deletes only inactive rules: run deactivate-group-rule first, or leave deactivateFirst on to do both in one run. Nothing was changed.`,
     { retryable: false },
   );
 }

@@ -5,10 +5,6 @@
  */
 export type GroupRuleId = string;
 /**
- * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
- */
-export type MissingOk = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -20,14 +16,17 @@ export interface Contract {
 export interface Input {
   ruleId: GroupRuleId;
   /**
-   * When the rule is active, deactivate it before deleting it, as Okta requires. Turn off to fail (CONFLICT) on an active rule instead.
+   * Okta deletes only an object that is deactivated. On (the default, for every delete action): an object that is still active is deactivated first, then deleted, in one run. Off: an active object is refused (CONFLICT) and nothing is changed, so only what is already deactivated gets deleted.
    */
   deactivateFirst?: boolean;
   /**
    * Also take the users the rule put into its groups out of those groups. Off (default): they stay members.
    */
   removeUsers?: boolean;
-  missingOk?: MissingOk;
+  /**
+   * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
+   */
+  missingOk?: boolean;
 }
 export interface Output {
   /**

@@ -5,10 +5,6 @@
  */
 export type RealmId = string;
 /**
- * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
- */
-export type MissingOk = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -19,7 +15,10 @@ export interface Contract {
 }
 export interface Input {
   realmId: RealmId;
-  missingOk?: MissingOk;
+  /**
+   * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
+   */
+  missingOk?: boolean;
 }
 export interface Output {
   id: string;

@@ -1,9 +1,12 @@
 import { applyOnce } from '../../src/okta/create-once.js';
 import { unlessMissing } from '../../src/okta/missing.js';
 import { oktaPath } from '../../src/okta/paths.js';
+import { userStatusConflict } from '../../src/okta/user-lifecycle.js';
 import { getUser } from '../../src/okta/users.js';
 import { defineAction } from '../../src/runtime/define-action.js';
 import type { Input, Output } from './types.gen.js';
+
+const DELETE_ADVICE = 'run deactivate-user first, or leave deactivateFirst on to do both in one run';
 
 export default defineAction<Input, Output>(async ({ okta, input, change, skip, settleLastChange }) => {
   const user = await unlessMissing(() => getUser(okta, input.user), input.missingOk);
@@ -29,6 +32,8 @@ export default defineAction<Input, Output>(async ({ okta, input, change, skip, s
   // the user's state says which phase took effect.
   const current = () => unlessMissing(() => getUser(okta, user.id), true);
   const deactivatedFirst = user.status !== 'DEPROVISIONED';
+  if (deactivatedFirst && !input.deactivateFirst)
+    throw userStatusConflict(user, 'delete-user with deactivateFirst off', ['DEPROVISIONED'], DELETE_ADVICE);
   if (deactivatedFirst) {
     await applyOnce(context, {
       step: 'deactivate',

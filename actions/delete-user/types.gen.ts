@@ -5,14 +5,6 @@
  */
 export type UserIdOrLogin = string;
 /**
- * Send Okta's deactivation email to the org's admins.
- */
-export type SendEmail = boolean;
-/**
- * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
- */
-export type MissingOk = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -23,8 +15,18 @@ export interface Contract {
 }
 export interface Input {
   user: UserIdOrLogin;
-  sendEmail?: SendEmail;
-  missingOk?: MissingOk;
+  /**
+   * Send Okta's deactivation email to the org's admins.
+   */
+  sendEmail?: boolean;
+  /**
+   * Okta deletes only an object that is deactivated. On (the default, for every delete action): an object that is still active is deactivated first, then deleted, in one run. Off: an active object is refused (CONFLICT) and nothing is changed, so only what is already deactivated gets deleted.
+   */
+  deactivateFirst?: boolean;
+  /**
+   * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
+   */
+  missingOk?: boolean;
 }
 export interface Output {
   /**

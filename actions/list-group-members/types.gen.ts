@@ -5,10 +5,6 @@
  */
 export type GroupId = string;
 /**
- * The most items this run returns. When there are more, the output's nextCursor lets a later run continue where this one stopped.
- */
-export type MaxItems = number;
-/**
  * Leave empty to start at the beginning. To continue a list that stopped at the maximum, paste the nextCursor of the previous run of this same action; the filters of that run apply.
  */
 export type Cursor = string;
@@ -32,7 +28,10 @@ export interface Input {
    * Members per request to Okta (1 to 1000). The total is set by Maximum items.
    */
   limit?: number;
-  maxItems?: MaxItems;
+  /**
+   * The most items this run returns. When there are more, the output's nextCursor lets a later run continue where this one stopped.
+   */
+  maxItems?: number;
   cursor?: Cursor;
 }
 export interface Output {

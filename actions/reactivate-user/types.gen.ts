@@ -5,10 +5,6 @@
  */
 export type UserIdOrLogin = string;
 /**
- * Return the link, token or temporary password Okta creates in this run's output. It grants access to the account: leave this off unless the next step of the flow delivers it to the user itself, and keep the flow's run log private.
- */
-export type RevealSecret = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -31,7 +27,10 @@ export interface Input {
    * Okta emails the user the new activation link (on by default here; Okta's own default is off). Turn off to deliver the link yourself: then also turn on Return the secret.
    */
   sendEmail?: boolean;
-  revealSecret?: RevealSecret;
+  /**
+   * Return the link, token or temporary password Okta creates in this run's output. It grants access to the account: leave this off unless the next step of the flow delivers it to the user itself, and keep the flow's run log private.
+   */
+  revealSecret?: boolean;
 }
 export interface Output {
   /**

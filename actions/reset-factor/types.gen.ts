@@ -5,10 +5,6 @@
  */
 export type UserIdOrLogin = string;
 /**
- * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
- */
-export type MissingOk = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -27,7 +23,10 @@ export interface Input {
    * For an SMS or voice call factor: also remove its phone number as a way to recover the account. Has no effect on other factors.
    */
   removeRecoveryPhone?: boolean;
-  missingOk?: MissingOk;
+  /**
+   * When the object is not found (already deleted, perhaps by an earlier run of this flow), succeed with changed: false instead of failing with NOT_FOUND. Leave off to catch a mistyped id.
+   */
+  missingOk?: boolean;
 }
 export interface Output {
   /**

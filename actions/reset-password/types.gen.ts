@@ -5,10 +5,6 @@
  */
 export type UserIdOrLogin = string;
 /**
- * Return the link, token or temporary password Okta creates in this run's output. It grants access to the account: leave this off unless the next step of the flow delivers it to the user itself, and keep the flow's run log private.
- */
-export type RevealSecret = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -35,7 +31,10 @@ export interface Input {
    * Also end the user's current Okta sessions, so nobody stays signed in with the old password. Recommended when the account may be compromised.
    */
   revokeSessions?: boolean;
-  revealSecret?: RevealSecret;
+  /**
+   * Return the link, token or temporary password Okta creates in this run's output. It grants access to the account: leave this off unless the next step of the flow delivers it to the user itself, and keep the flow's run log private.
+   */
+  revealSecret?: boolean;
 }
 export interface Output {
   /**

@@ -9,10 +9,6 @@ export type AppId = string;
  */
 export type UserIdOrLogin = string;
 /**
- * Send Okta's deactivation email to the org's admins.
- */
-export type SendEmail = boolean;
-/**
  * True when this run changed something in Okta; false when Okta was already as asked (a repeated run).
  */
 export type Changed = boolean;
@@ -24,7 +20,10 @@ export interface Contract {
 export interface Input {
   appId: AppId;
   user: UserIdOrLogin;
-  sendEmail?: SendEmail;
+  /**
+   * Send Okta's deactivation email to the org's admins.
+   */
+  sendEmail?: boolean;
 }
 export interface Output {
   appId: string;

@@ -111,13 +111,6 @@ function fromOktaApiError(error: ThrownOktaApiError): ActionErrorEnvelope {
         : `Okta did not accept the connection's credentials (${said}). Check the API token and the API address.${featureHint}`;
     return withOkta('UNAUTHORIZED', message, false);
   }
-  if (code === 'E0000015') {
-    return withOkta(
-      'UNSUPPORTED',
-      `This Okta org does not have the feature this action needs (${said}).${featureHint}`,
-      false,
-    );
-  }
   if (status === 403) {
     if (code === 'E0000038')
       return withOkta('CONFLICT', `Okta refused the change in the object's current state (${said}).`, false);
@@ -312,7 +305,13 @@ function envelope(
 
 function describeOktaError(okta: OktaErrorInfo): string {
   const causes = (okta.errorCauses ?? []).map((cause) => cause.errorSummary).filter(Boolean);
-  const summary = [okta.errorSummary, ...causes].filter(Boolean).join(': ');
+  // Okta's validation errors name the field twice, "Api validation failed: name" with the cause "name:
+  // The field cannot be left blank"; said once: "Api validation failed: name: The field cannot be left blank".
+  let head = okta.errorSummary ?? '';
+  const field = /: ([\w.]+)$/.exec(head)?.[1];
+  if (field && causes.some((cause) => cause?.startsWith(`${field}:`)))
+    head = head.slice(0, -(field.length + 2));
+  const summary = [head, ...causes].filter(Boolean).join(': ');
   return (
     [okta.errorCode, summary].filter(Boolean).join(' ') + (okta.errorId ? `; errorId ${okta.errorId}` : '')
   );

@@ -37,13 +37,17 @@ const WAY_OUT: Readonly<Record<string, string>> = {
   DEPROVISIONED: 'activate-user first (it reactivates a deactivated user)',
 };
 
-/** CONFLICT naming the user's status, what the action needs and the action that would help. */
+/**
+ * CONFLICT naming the user's status, what the action needs and the action that would help: by default
+ * the way out of the user's status; `advice` when the action has its own (the way out would be wrong).
+ */
 export function userStatusConflict(
   user: OktaUserJson,
   actionKey: string,
   allowed: readonly string[],
+  advice?: string,
 ): ActionError {
-  const help = WAY_OUT[user.status] ?? '';
+  const help = advice ?? WAY_OUT[user.status] ?? '';
   return new ActionError(
     'CONFLICT',
     `${user.profile.login} is ${user.status}; ${actionKey} works only for users who are ${allowed.join(' or ')}${help ? `: ${help}` : ''}. Nothing was changed.`,

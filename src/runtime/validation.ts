@@ -2,8 +2,9 @@
  * The one private, deliberately configured JSON Schema validator. Ajv is loaded on first use (importing
  * the plugin or reading its manifest must stay cheap) and every schema is compiled once, then reused.
  */
-import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
+import type { AnySchema, ErrorObject, FuncKeywordDefinition, ValidateFunction } from 'ajv';
 import type { InputProblem } from '../errors/action-error.js';
+import { isInternationalizedEmail } from '../formats/idn-email.js';
 import { closestName } from './suggest.js';
 
 type AjvInstance = import('ajv').Ajv;
@@ -98,11 +99,34 @@ export async function newAjv(options: {
     logger: false,
   });
   addFormats(ajv, { mode: options.formats ?? 'full' });
+  // ajv-formats has no idn-email (draft-07's internationalized email): email fields take it, since Okta
+  // takes Unicode in logins and email addresses (help.okta.com, "Supported Okta email address characters").
+  ajv.addFormat('idn-email', isInternationalizedEmail);
   // Secret fields are marked for form renderers; the format carries no constraint of its own.
   ajv.addFormat('password', true);
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+  ajv.addKeyword(options.useDefaults ? TRIM : { keyword: 'x-trim', schemaType: 'boolean' });
   return ajv;
 }
+
+/**
+ * `x-trim: true` on an identifier (an id, a login): the input's value loses surrounding whitespace before
+ * it is checked and used, as a person pasting " jane.doe@example.com " means the user, whom Okta would
+ * not find with the spaces. Only where the schema says so: a password or a description keeps its spaces.
+ * It runs before the string's other keywords (its pattern, its length), which see the trimmed value.
+ */
+const TRIM: FuncKeywordDefinition = {
+  keyword: 'x-trim',
+  type: 'string',
+  schemaType: 'boolean',
+  modifying: true,
+  before: 'maxLength',
+  validate: (trim: boolean, data: string, _schema, context) => {
+    if (trim && context && data !== data.trim())
+      (context.parentData as Record<string | number, unknown>)[context.parentDataProperty] = data.trim();
+    return true;
+  },
+};
 
 /** Turns Ajv's errors into problems a flow builder can act on: which field, and what is wrong with it. */
 export function describeProblems(errors: ErrorObject[] | null | undefined): InputProblem[] {
@@ -220,6 +244,7 @@ function typeName(type: string): string {
 function formatName(format: string): string {
   const names: Record<string, string> = {
     email: 'an email address, like jane.doe@example.com',
+    'idn-email': 'an email address, like jane.doe@example.com',
     'date-time': 'a date and time, like 2026-01-31T09:00:00Z',
     date: 'a date, like 2026-01-31',
     uri: 'a full web address, like https://example.com/path',

@@ -8,6 +8,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { isInternationalizedEmail } from '../formats/idn-email.js';
 
 export type OpenApiDocument = {
   paths: Record<string, Record<string, unknown>>;
@@ -63,6 +64,10 @@ export class OktaApiDescription {
     });
     (addFormatsModule as unknown as { default?: (a: Ajv) => void }).default?.(this.ajv) ??
       (addFormatsModule as unknown as (a: Ajv) => void)(this.ajv);
+    // The description marks profile emails `format: email` (ASCII, RFC 5321), yet Okta takes Unicode in
+    // logins and email addresses (help.okta.com, "Supported Okta email address characters"): read it as
+    // Okta's servers do, so an internationalized address is not taken for a broken request.
+    this.ajv.addFormat('email', isInternationalizedEmail);
     this.ajv.addSchema({ $id: 'okta.json', components: document.components });
     this.operations = this.indexOperations();
   }

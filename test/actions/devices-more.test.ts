@@ -205,13 +205,16 @@ describe('delete-device', () => {
     expect(requests()).toEqual([`GET ${PATH}`, `POST ${PATH}/lifecycle/deactivate`, `DELETE ${PATH}`]);
   });
 
-  it('refuses an active device by default, saying how to go on, and sends nothing', async () => {
+  it('refuses an active device with deactivateFirst off, saying how to go on, and sends nothing', async () => {
     oktaMock().get(PATH).reply(200, device('SUSPENDED'));
-    const result = await execute('delete-device', { connection, input: { deviceId: LAPTOP.id } });
+    const result = await execute('delete-device', {
+      connection,
+      input: { deviceId: LAPTOP.id, deactivateFirst: false },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     if (result.ok) return;
     expect(result.error.message).toContain('is SUSPENDED');
-    expect(result.error.message).toContain('deactivate-device first, or set deactivateFirst');
+    expect(result.error.message).toContain('deactivate-device first, or leave deactivateFirst on');
     expect(requests()).toEqual([`GET ${PATH}`]);
   });
 

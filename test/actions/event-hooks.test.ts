@@ -262,16 +262,19 @@ describe('delete-event-hook', () => {
     });
   });
 
-  it('refuses an active hook unless deactivateFirst, naming both ways out', async () => {
+  it('refuses an active hook with deactivateFirst off, naming both ways out', async () => {
     oktaMock().get('/api/v1/eventHooks').reply(200, [HOOK]);
-    const result = await execute('delete-event-hook', { connection, input: { eventHookId: HOOK.id } });
+    const result = await execute('delete-event-hook', {
+      connection,
+      input: { eventHookId: HOOK.id, deactivateFirst: false },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     if (result.ok) return;
     expect(result.error.message).toContain('deactivateFirst');
     expect(recordedRequests()).toHaveLength(1);
   });
 
-  it('deactivates first when asked, then deletes', async () => {
+  it('deactivates first by default, then deletes', async () => {
     oktaMock().get('/api/v1/eventHooks').reply(200, [HOOK]);
     oktaMock()
       .post(`/api/v1/eventHooks/${HOOK.id}/lifecycle/deactivate`)
@@ -279,7 +282,7 @@ describe('delete-event-hook', () => {
     oktaMock().delete(`/api/v1/eventHooks/${HOOK.id}`).reply(204);
     const result = await execute('delete-event-hook', {
       connection,
-      input: { eventHookId: HOOK.id, deactivateFirst: true },
+      input: { eventHookId: HOOK.id },
     });
     expect(result).toMatchObject({ ok: true, output: { deactivatedFirst: true, changed: true } });
     expect(sent()).toEqual([

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { execute } from '../../src/index.js';
+import { execute, manifest } from '../../src/index.js';
 import { fakeUser } from '../helpers/fixtures.js';
 import { connection, oktaError, oktaMock, rateLimitHeaders, recordedRequests } from '../helpers/okta-mock.js';
 
@@ -451,5 +451,39 @@ describe('delete-user', () => {
     ]);
     expect(nock.pendingMocks()).toEqual([]);
     expect(recordedRequests()).toHaveLength(0);
+  });
+});
+
+describe('delete-user with deactivateFirst off', () => {
+  it('refuses a user who is not deactivated, with advice that is not a way back in, and sends nothing else', async () => {
+    const jane = fakeUser();
+    oktaMock().get(`/api/v1/users/${jane.id}`).reply(200, jane);
+    const result = await execute('delete-user', {
+      connection,
+      input: { user: jane.id, deactivateFirst: false },
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    if (result.ok) return;
+    expect(result.error.message).toContain('run deactivate-user first, or leave deactivateFirst on');
+    expect(recordedRequests()).toHaveLength(1);
+  });
+});
+
+describe('deactivateFirst: one rule for every delete action', () => {
+  it('is on by default wherever Okta deletes only what is deactivated, from one shared definition', () => {
+    const propertiesOf = (action: (typeof manifest.actions)[number]) =>
+      (action.input.properties ?? {}) as Record<string, unknown>;
+    const deleting = manifest.actions.filter((action) => propertiesOf(action).deactivateFirst);
+    expect(deleting.map((action) => action.key).sort()).toEqual([
+      'delete-device',
+      'delete-event-hook',
+      'delete-group-rule',
+      'delete-user',
+    ]);
+    for (const action of deleting)
+      expect(propertiesOf(action).deactivateFirst, action.key).toEqual({
+        $ref: '#/definitions/deactivateFirst',
+        default: true,
+      });
   });
 });

@@ -115,7 +115,7 @@ describe('device actions end to end', () => {
   it('refuses what the status forbids, naming the status and the action that helps; nothing changes', async () => {
     const deviceId = deviceIdsOf(ctx.sandbox, JANE)[0]!;
     const version = ctx.sandbox.org.version;
-    const deleteActive = await failure('delete-device', { deviceId });
+    const deleteActive = await failure('delete-device', { deviceId, deactivateFirst: false });
     expect(deleteActive).toMatchObject({ code: 'CONFLICT' });
     expect(deleteActive.message).toContain('is ACTIVE');
     expect(deleteActive.message).toContain('deactivateFirst');

@@ -488,8 +488,10 @@ describe('realms, user types, security and event hooks: reads and refusals', () 
     expect(ctx.sandbox.org.version).toBe(version);
   });
 
-  it('delete-event-hook refuses an active hook; create-event-hook refuses a 26th active hook', async () => {
-    expect(await failure('delete-event-hook', { eventHookId: seededHookId(ctx.sandbox) })).toMatchObject({
+  it('delete-event-hook with deactivateFirst off refuses an active hook; create-event-hook refuses a 26th active hook', async () => {
+    expect(
+      await failure('delete-event-hook', { eventHookId: seededHookId(ctx.sandbox), deactivateFirst: false }),
+    ).toMatchObject({
       code: 'CONFLICT',
     });
     for (let n = 2; n <= 25; n += 1) {
