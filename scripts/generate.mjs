@@ -194,7 +194,6 @@ function bundle(local, shared, title) {
  * the manifest see the default where the property is, too.
  */
 function hoistDefaults(node, shared) {
-  if (Array.isArray(node)) return node.forEach((item) => hoistDefaults(item, shared));
   if (node === null || typeof node !== 'object') return;
   for (const property of Object.values(node.properties ?? {})) {
     const name = typeof property?.$ref === 'string' ? property.$ref.replace(/^#\/definitions\//, '') : '';

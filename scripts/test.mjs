@@ -7,18 +7,26 @@
  *   lint and format         biome check .
  *   build                   tsup (the smoke test loads dist/ as ESM and CJS)
  *   tests                   vitest run
+ *   every action executed   a full run only: each action returned an output against the sandbox and
+ *                           against nock (and a dry run, for one that changes Okta), as recorded by
+ *                           test/setup.ts, not as its key merely appears in a test file
  *
- * It ends with one line "N passed, N failed[, N skipped]": vitest's test counts plus each of the four
- * checks above as one item. The exit code is vitest's, or 1 when a check failed.
+ * It ends with one line "N passed, N failed[, N skipped]": vitest's test counts, plus one failure per
+ * test file that failed outside its tests (a beforeAll or afterAll that threw), plus each check above as
+ * one item (scripts/test-report.mjs). The exit code is vitest's, or 1 when anything else failed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countResults, missingExecutions, readExecutions } from './test-report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const report = join(root, '.vitest-report.json');
+/** Arguments narrow the run to some files or tests; then the catalog-wide execution check does not apply. */
+const filtered = process.argv.length > 2;
 
 function step(name, command, args) {
   console.log(`\n== ${name}: ${[command, ...args].map((a) => a.replace(root, '.')).join(' ')}`);
@@ -36,33 +44,36 @@ const checks = [
 ].map(([name, command, args]) => ({ name, ok: step(name, command, args) }));
 
 rmSync(report, { force: true });
+const executions = mkdtempSync(join(tmpdir(), 'okta-actions-executions-'));
 const vitest = spawnSync(
   bin('vitest'),
   ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit' },
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...(filtered ? {} : { OKTA_ACTIONS_TEST_EXECUTIONS_DIR: executions }) },
+  },
 );
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if (existsSync(report)) {
-  const counts = JSON.parse(readFileSync(report, 'utf8'));
-  passed = counts.numPassedTests;
-  failed = counts.numFailedTests;
-  skipped = counts.numPendingTests + counts.numTodoTests;
-  // A test file that fails to load has no tests to count; count it as a failure.
-  failed += counts.testResults.filter(
-    (file) => file.status === 'failed' && file.assertionResults.length === 0,
-  ).length;
-} else {
-  failed += 1;
-  console.log('vitest wrote no report: counting the test run as failed');
+const counts = countResults(
+  existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined,
+  vitest.status ?? 1,
+);
+for (const note of counts.notes) console.log(`counted as failed: ${note}`);
+
+if (!filtered) {
+  const { actions } = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
+  const missing = missingExecutions(actions, readExecutions(executions));
+  console.log(
+    `\n== every action executed: ${missing.length === 0 ? `ok (${actions.length} actions)` : `FAILED\n  ${missing.join('\n  ')}`}`,
+  );
+  checks.push({ name: 'every action executed', ok: missing.length === 0 });
 }
-for (const check of checks) {
-  if (check.ok) passed += 1;
-  else failed += 1;
-}
+rmSync(executions, { recursive: true, force: true });
+
+const passed = counts.passed + checks.filter((c) => c.ok).length;
+const failed = counts.failed + checks.filter((c) => !c.ok).length;
 const failedChecks = checks.filter((c) => !c.ok).map((c) => c.name);
 if (failedChecks.length > 0) console.log(`\nFailed checks: ${failedChecks.join(', ')}`);
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exitCode = vitest.status !== 0 ? (vitest.status ?? 1) : failedChecks.length > 0 ? 1 : 0;
+console.log(`\n${passed} passed, ${failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+process.exitCode = vitest.status !== 0 ? (vitest.status ?? 1) : failed > 0 ? 1 : 0;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { manifest } from '../src/index.js';
 
@@ -114,7 +114,11 @@ describe('the action catalog', () => {
     for (const action of manifest.actions) expect(action.title, action.key).toBe(CATALOG[action.key]?.[0]);
   });
 
-  it.runIf(existsSync(CATALOG_FILE))('matches ../shared/design/CATALOG.md', () => {
+  // CI runs beside ../shared; a clone without it fails here, saying so, rather than skipping silently.
+  it('matches ../shared/design/CATALOG.md', () => {
+    expect(existsSync(CATALOG_FILE), `${CATALOG_FILE.pathname} is missing: clone beside ../shared`).toBe(
+      true,
+    );
     const text = readFileSync(CATALOG_FILE, 'utf8');
     const rows = text.split('\n').filter((line) => line.startsWith('|'));
     for (const [key, [title, s1]] of Object.entries(CATALOG)) {
@@ -129,30 +133,6 @@ describe('the action catalog', () => {
       if (s1) expect(row!.includes(`${title} [S1]`) || /\[S1 ×\d+\]/.test(row!), key).toBe(true);
     }
   });
-
-  it('every action that changes Okta has a dry-run and changed scenario against the sandbox', () => {
-    const scenarioFiles = readdirSync(new URL('./sandbox/', import.meta.url)).filter((f) =>
-      f.startsWith('e2e-'),
-    );
-    const sources = scenarioFiles
-      .map((f) => readFileSync(new URL(`./sandbox/${f}`, import.meta.url), 'utf8'))
-      .join('\n');
-    const covered = new Set([...sources.matchAll(/key: '([a-z-]+)'/g)].map((m) => m[1]));
-    const mutating = manifest.actions.filter((a) => !a.annotations.readOnly).map((a) => a.key);
-    expect(mutating.filter((key) => !covered.has(key))).toEqual([]);
-  });
-
-  it('every action has an end-to-end test against the sandbox and a nock test', () => {
-    const read = (dir: string) =>
-      readdirSync(new URL(dir, import.meta.url))
-        .filter((f) => f.endsWith('.test.ts'))
-        .map((f) => readFileSync(new URL(`${dir}${f}`, import.meta.url), 'utf8'))
-        .join('\n');
-    const sandboxTests = read('./sandbox/');
-    const nockTests = read('./actions/');
-    const missing = manifest.actions
-      .map((a) => a.key)
-      .filter((key) => !sandboxTests.includes(`'${key}'`) || !nockTests.includes(`'${key}'`));
-    expect(missing).toEqual([]);
-  });
+  // That every action was really executed (against the sandbox and nock, and dry-run when it changes Okta)
+  // is checked from what the run recorded, by scripts/test.mjs ("every action executed").
 });

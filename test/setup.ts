@@ -1,7 +1,30 @@
 import nock from 'nock';
-import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { forgetGovernors } from '../src/okta/governor.js';
+import type { ActionHandler } from '../src/runtime/define-action.js';
+import { EXECUTIONS_DIR_VARIABLE, recordExecution, targetOf } from './helpers/executions.js';
 import { contractProblemsOfRecordedRequests, resetRecordedRequests } from './helpers/okta-mock.js';
+
+// In a full run (scripts/test.mjs), every handler that returns an output is written down, so the run can
+// tell which actions its tests really executed (not which keys its files merely mention).
+vi.mock('../src/generated/handlers.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/generated/handlers.js')>();
+  const dir = process.env[EXECUTIONS_DIR_VARIABLE];
+  if (!dir) return original;
+  const recorded =
+    (key: string, handler: ActionHandler): ActionHandler =>
+    async (context) => {
+      const output = await handler(context);
+      recordExecution(dir, { key, dryRun: context.dryRun, target: targetOf(context.okta.orgUrl) });
+      return output;
+    };
+  return {
+    ...original,
+    handlers: Object.fromEntries(
+      Object.entries(original.handlers).map(([key, handler]) => [key, recorded(key, handler)]),
+    ),
+  };
+});
 
 beforeAll(() => {
   // No test may reach the internet; local servers (the built-package smoke test) are allowed.

@@ -199,7 +199,6 @@ describe('oauth_private_key: a service app signing its assertions', () => {
     // Okta refuses a token request without a proof (invalid_dpop_proof), then one without its nonce
     // (use_dpop_nonce), then issues a DPoP-bound token.
     expect(tokenRequests(ctx.sandbox).map((r) => r.status)).toEqual([400, 400, 200]);
-    console.log(JSON.stringify(ctx.sandbox.served));
     expect(apiRequests(ctx.sandbox).map((r) => r.authScheme)).toEqual(['DPoP']);
     // The connection remembers both: its next token comes at the first request.
     ctx.sandbox.oauth.revokeAll();
