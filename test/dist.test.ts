@@ -152,6 +152,16 @@ describe.each(Object.entries(HOSTS))('the built package in %s', (_host, load) =>
   });
 });
 
+describe('the built package in a CommonJS host script that declares its own URL', () => {
+  it('still reads its manifest on import', async () => {
+    // A script's top-level `const` shadows the global of that name for every module of the process (the
+    // cold-start benchmark's scripts declare URL): what runs on import must not depend on the global URL.
+    const source = `const URL = 'http://127.0.0.1:1'; console.log(require('okta-actions').manifest.actions.length);`;
+    const { stdout } = await run(process.execPath, ['-e', source], { cwd: root });
+    expect(Number(stdout)).toBe(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')).actions.length);
+  });
+});
+
 // Outside vitest's process on purpose: nock, active here, replaces the socket layer and hides how a real
 // connection ends. The transport fails an answer cut short at once; if it did not notice,
 // these runs would wait for the request timeout, set far beyond this test's own timeout.
