@@ -158,7 +158,9 @@ describe('the built package in a CommonJS host script that declares its own URL'
     // cold-start benchmark's scripts declare URL): what runs on import must not depend on the global URL.
     const source = `const URL = 'http://127.0.0.1:1'; console.log(require('okta-actions').manifest.actions.length);`;
     const { stdout } = await run(process.execPath, ['-e', source], { cwd: root });
-    expect(Number(stdout)).toBe(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')).actions.length);
+    expect(Number(stdout)).toBe(
+      JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')).actions.length,
+    );
   });
 });
 
