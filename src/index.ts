@@ -4,7 +4,7 @@
  *   import { manifest, execute, testConnection } from 'okta-actions';
  *   import { stream } from 'okta-actions';   // a list action's items as an async iterator
  *
- * Importing this module reads the manifest (bundled data) and nothing else. The runtime (handlers, the
+ * Importing this module reads the manifest (manifest.json) and nothing else. The runtime (handlers, the
  * transport, the validators; src/runtime/runtime.ts) and Ajv load on the first execute(), stream() or
  * testConnection(), and the Okta SDK only when a handler first calls one of its APIs (reads and lists use
  * raw JSON): a host that only lists actions pays for none of it (bench/cold-start.mjs).

@@ -125,6 +125,45 @@ describe('the built command line', () => {
   });
 });
 
+// A host may define globals a module could mistake for its own location (issue 12). `node -e` runs its
+// script as CommonJS with a global `__filename` of '[eval]' (as REPLs, some test runners and bundlers do);
+// the ES module build it imports must not read it. jsdom-based test environments define a global
+// `document`, which the CommonJS build must not read either. Each host runs update-user, which is the
+// first call of the process that loads the SDK from the package's location.
+const HOSTS = {
+  'an ES module host with a global __filename': "import('okta-actions')",
+  'a CommonJS host with a global document': `(globalThis.document = { baseURI: 'http://localhost/', currentScript: null }, require('okta-actions'))`,
+};
+
+describe.each(Object.entries(HOSTS))('the built package in %s', (_host, load) => {
+  it('loads the SDK from its own location, not from a global', async () => {
+    const source = `(async () => {
+      const { execute } = await ${load};
+      const { startSandbox } = require('okta-actions/sandbox');
+      const sandbox = await startSandbox();
+      const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+      const input = { user: 'jane.doe@example.com', profile: { title: 'Controller' } };
+      const result = await execute('update-user', { connection, input }, { allowLoopback: true });
+      await sandbox.close();
+      console.log(JSON.stringify({ globalFilename: globalThis.__filename, ok: result.ok, title: result.output?.user?.profile?.title, error: result.error?.message }));
+    })()`;
+    const { stdout } = await run(process.execPath, ['-e', source], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({ globalFilename: '[eval]', ok: true, title: 'Controller' });
+  });
+});
+
+describe('the built package in a CommonJS host script that declares its own URL', () => {
+  it('still reads its manifest on import', async () => {
+    // A script's top-level `const` shadows the global of that name for every module of the process (the
+    // cold-start benchmark's scripts declare URL): what runs on import must not depend on the global URL.
+    const source = `const URL = 'http://127.0.0.1:1'; console.log(require('okta-actions').manifest.actions.length);`;
+    const { stdout } = await run(process.execPath, ['-e', source], { cwd: root });
+    expect(Number(stdout)).toBe(
+      JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')).actions.length,
+    );
+  });
+});
+
 // Outside vitest's process on purpose: nock, active here, replaces the socket layer and hides how a real
 // connection ends. The transport fails an answer cut short at once; if it did not notice,
 // these runs would wait for the request timeout, set far beyond this test's own timeout.

@@ -15,6 +15,7 @@ import { guardedLookup } from '../connection/address-guard.js';
 import { isLoopbackHost } from '../connection/api-address.js';
 import type { ResolvedConnection } from '../connection/connection.js';
 import { manifest } from '../manifest.js';
+import { moduleUrl } from '../module-url.js';
 import { type Authorizer, createAuthorizer } from '../oauth/authorizer.js';
 import type { TokenTransport } from '../oauth/token-endpoint.js';
 import { createGuardedExecutor } from './guarded-executor.js';
@@ -34,10 +35,9 @@ let sdk: OktaSdk | undefined;
  */
 function oktaSdk(): OktaSdk {
   if (!sdk) {
-    // Not `require`: the ES module build has none (its bundler's stand-in throws). The CommonJS build has
-    // __filename and no import.meta; the ES module build the other way round.
-    const here = typeof __filename === 'string' ? __filename : import.meta.url;
-    const module = createRequire(here)('@okta/okta-sdk-nodejs') as OktaSdk & { default?: OktaSdk };
+    // Not `require`: the ES module build has none (its bundler's stand-in throws). Resolved from this
+    // package's own location, whichever build runs (src/module-url.ts).
+    const module = createRequire(moduleUrl)('@okta/okta-sdk-nodejs') as OktaSdk & { default?: OktaSdk };
     sdk = module.default ?? module;
   }
   return sdk;
