@@ -81,6 +81,23 @@ describe('okta-actions CLI', () => {
     expect(code).toBe(0);
   });
 
+  it('reads an input file and a connection file that start with a UTF-8 byte order mark', async () => {
+    // Windows editors (Notepad, PowerShell's Out-File -Encoding utf8) write one; JSON.parse refuses it.
+    oktaMock().get('/api/v1/users/00ub0oNGTSWTBKOLGLNR').reply(200, fakeUser());
+    const files = {
+      'in.json': '\uFEFF{"user":"00ub0oNGTSWTBKOLGLNR"}',
+      'conn.json': `\uFEFF${JSON.stringify({ type: 'api_token', apiAddress: 'acme.okta.com', apiToken: TOKEN })}`,
+    };
+    const { code, stdout, stderr } = await cli(
+      ['run', 'get-user', '--input-file', 'in.json', '--connection', 'conn.json'],
+      {},
+      files,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ id: '00ub0oNGTSWTBKOLGLNR' });
+  });
+
   it('writes tokens a run refreshed back to the connection file, and prints none of them', async () => {
     const stored = {
       type: 'oauth_access_token',

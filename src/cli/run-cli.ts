@@ -326,7 +326,7 @@ async function readConnection(values: CliValues, io: CliIo): Promise<unknown> {
 
 async function readFileOrReport(path: string, io: CliIo): Promise<string | undefined> {
   try {
-    return await io.readFile(path);
+    return withoutByteOrderMark(await io.readFile(path));
   } catch (error) {
     io.stderr(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return undefined;
@@ -341,4 +341,12 @@ function readJsonArgument(text: string | undefined, source: string, io: CliIo): 
     io.stderr(`${source} is not valid JSON: ${(error as Error).message}\n`);
     return undefined;
   }
+}
+
+/**
+ * Windows editors save UTF-8 with a byte order mark (Notepad, PowerShell's `Out-File -Encoding utf8`);
+ * it marks the encoding, it is not content, and JSON.parse refuses it.
+ */
+function withoutByteOrderMark(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
