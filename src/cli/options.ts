@@ -40,6 +40,8 @@ export const OPTIONS = {
   connection: { kind: 'text' },
   'allow-loopback': { kind: 'flag' },
   'dry-run': { kind: 'flag' },
+  actions: { kind: 'flag' },
+  json: { kind: 'flag' },
   port: { kind: 'integer', min: 0, max: 65_535, meaning: '0 picks a free port' },
   // It goes into an Authorization header as is.
   token: { kind: 'text', pattern: /^[\x21-\x7e]+$/, meaning: 'printable characters without spaces' },

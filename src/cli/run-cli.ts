@@ -13,6 +13,7 @@ import { scopesFor } from '../oauth/scopes.js';
 import { execute } from '../runtime/execute.js';
 import { closestName } from '../runtime/suggest.js';
 import { testConnection } from '../runtime/test-connection.js';
+import { actionTable, connectionSummary } from './connection-report.js';
 import { parseJsonObject, readTextFile } from './json-input.js';
 import {
   type CommandSyntax,
@@ -84,9 +85,14 @@ const COMMANDS: Record<string, Command> = {
     syntax: { options: [], positionals: { min: 1, max: Number.POSITIVE_INFINITY, takes: 'action keys' } },
   },
   'test-connection': {
-    usage: 'okta-actions test-connection [--connection <file.json>] [--allow-loopback]',
-    summary: 'Check the connection with one cheap read and say who the token acts as.',
-    syntax: { options: CONNECTION_OPTIONS, positionals: NO_ARGUMENTS },
+    usage: 'okta-actions test-connection [--actions | --json] [--connection <file.json>] [--allow-loopback]',
+    summary:
+      'Check the connection with one cheap read, and print a summary: who the token acts as, its admin roles and scopes, which actions are not expected to work and why, the rate limit. --actions adds every action with whether it is expected to work; --json prints the whole result as JSON instead. On failure it prints to stderr and exits 1.',
+    syntax: {
+      options: ['actions', 'json', ...CONNECTION_OPTIONS],
+      exclusive: [{ options: ['actions', 'json'], give: 'the actions (--json holds them all)' }],
+      positionals: NO_ARGUMENTS,
+    },
   },
   sandbox: {
     usage:
@@ -269,7 +275,15 @@ async function runTestConnection(values: OptionValues, io: CliIo): Promise<numbe
   const connection = await readConnection(values, io);
   const result = await testConnection(connection, { allowLoopback: values['allow-loopback'] ?? false });
   await keepRefreshedTokens(result.connectionUpdate, connection, values.connection, io);
-  (result.ok ? io.stdout : io.stderr)(`${result.message}\n${JSON.stringify(result.details, null, 2)}\n`);
+  const print = result.ok ? io.stdout : io.stderr;
+  if (values.json) {
+    // Not connectionUpdate: the refreshed tokens went to the connection file, and never to the terminal.
+    const { ok, message, details } = result;
+    print(`${JSON.stringify({ ok, message, details }, null, 2)}\n`);
+  } else {
+    print(connectionSummary(result, { tableFollows: values.actions === true }));
+    if (values.actions && result.details.actions) print(actionTable(result.details.actions));
+  }
   return result.ok ? 0 : FAILED;
 }
 
