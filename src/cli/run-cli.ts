@@ -7,12 +7,24 @@
  * oauth_access_token connection's tokens, the new ones are written back to that file: Okta rotates
  * refresh tokens, so the file's old one no longer works (a host stores meta.connectionUpdate the same way).
  */
-import { parseArgs } from 'node:util';
-import { manifest } from '../manifest.js';
+import { findAction, manifest } from '../manifest.js';
 import type { ConnectionUpdate } from '../oauth/authorizer.js';
 import { scopesFor } from '../oauth/scopes.js';
 import { execute } from '../runtime/execute.js';
+import { closestName } from '../runtime/suggest.js';
 import { testConnection } from '../runtime/test-connection.js';
+import { actionTable, connectionSummary } from './connection-report.js';
+import { parseJsonObject, readTextFile } from './json-input.js';
+import {
+  type CommandSyntax,
+  checkCommandLine,
+  hasFlag,
+  type OptionName,
+  type OptionValues,
+  splitCommandLine,
+} from './options.js';
+import { serveSandbox } from './sandbox-command.js';
+import { UsageError } from './usage-error.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -24,40 +36,76 @@ export interface CliIo {
   untilStopped: () => Promise<void>;
 }
 
-/** Exit codes: 0 success, 1 the action or test failed, 2 the command line itself was wrong. */
+/**
+ * Exit codes: 0 success, 1 the action or the test failed or the sandbox could not start, 2 the command
+ * line was wrong. A port in use is 1: the command line was right, the machine was not ready for it.
+ */
+const FAILED = 1;
 const USAGE_ERROR = 2;
 
-const COMMANDS: Record<string, { usage: string; summary: string }> = {
-  actions: { usage: 'okta-actions actions', summary: 'List every action: key, title and category.' },
+const EXIT_CODES =
+  'Exit codes: 0 success; 1 the action or the connection test failed, or the sandbox could not start (its port in use, say); 2 the command line was wrong (and nothing was sent to Okta).';
+
+interface Command {
+  usage: string;
+  summary: string;
+  syntax: CommandSyntax;
+}
+
+const CONNECTION_OPTIONS: OptionName[] = ['connection', 'allow-loopback'];
+const NO_ARGUMENTS = { min: 0, max: 0, takes: 'no arguments' };
+const ONE_ACTION = { min: 1, max: 1, takes: 'one action key' };
+
+const COMMANDS: Record<string, Command> = {
+  actions: {
+    usage: 'okta-actions actions',
+    summary: 'List every action: key, title and category.',
+    syntax: { options: [], positionals: NO_ARGUMENTS },
+  },
   describe: {
     usage: 'okta-actions describe <action-key>',
     summary: "Show an action's description, input and output schema, and an example input.",
+    syntax: { options: [], positionals: ONE_ACTION },
   },
   run: {
     usage:
-      "okta-actions run <action-key> (--input '<json>' | --input-file <path>) [--dry-run] [--connection <file.json>] [--allow-loopback]",
+      "okta-actions run <action-key> [--input '<json>' | --input-file <path>] [--dry-run] [--connection <file.json>] [--allow-loopback]",
     summary:
-      'Run an action. Prints the output as JSON; on failure prints the error as JSON to stderr and exits 1. With --dry-run it prints what the action would change, and changes nothing.',
+      'Run an action. Prints the output as JSON; on failure prints the error as JSON to stderr and exits 1. With --dry-run it prints what the action would change, and changes nothing. The input is a JSON object ({...}); without one it is {}.',
+    syntax: {
+      options: ['input', 'input-file', 'dry-run', ...CONNECTION_OPTIONS],
+      exclusive: [{ options: ['input', 'input-file'], give: 'the input' }],
+      positionals: ONE_ACTION,
+    },
   },
   scopes: {
     usage: 'okta-actions scopes <action-key>...',
     summary:
       'Print the Okta API scopes the actions need (one per line): what to grant an API Services app, or to ask for in an authorization-code flow (with openid and offline_access).',
+    syntax: { options: [], positionals: { min: 1, max: Number.POSITIVE_INFINITY, takes: 'action keys' } },
   },
   'test-connection': {
-    usage: 'okta-actions test-connection [--connection <file.json>] [--allow-loopback]',
-    summary: 'Check the connection with one cheap read and say who the token acts as.',
+    usage: 'okta-actions test-connection [--actions | --json] [--connection <file.json>] [--allow-loopback]',
+    summary:
+      'Check the connection with one cheap read, and print a summary: who the token acts as, its admin roles and scopes, which actions are not expected to work and why, the rate limit. --actions adds every action with whether it is expected to work; --json prints the whole result as JSON instead. On failure it prints to stderr and exits 1.',
+    syntax: {
+      options: ['actions', 'json', ...CONNECTION_OPTIONS],
+      exclusive: [{ options: ['actions', 'json'], give: 'the actions (--json holds them all)' }],
+      positionals: NO_ARGUMENTS,
+    },
   },
   sandbox: {
     usage:
       'okta-actions sandbox [--port <n>] [--token <t>] [--seed <users>] [--rate-limit <per-minute>] [--latency <ms>]',
     summary:
-      'Serve a local Okta org on 127.0.0.1 until interrupted (--port 0 picks a free port; --seed adds generated users).',
+      "Serve a local Okta org on 127.0.0.1 until interrupted. --port 0 (the default) picks a free port; --seed adds generated users (up to 1000000); --rate-limit is each endpoint's budget per minute (1 or more; default 600); --latency is added to every answer. A port in use, or one this user may not use, exits 1.",
+    syntax: { options: ['port', 'token', 'seed', 'rate-limit', 'latency'], positionals: NO_ARGUMENTS },
   },
   demo: {
     usage: 'okta-actions demo',
     summary:
       'Run a playbook (onboard, offboard, deactivate a lost device) against a sandbox started in this process.',
+    syntax: { options: [], positionals: NO_ARGUMENTS },
   },
 };
 
@@ -69,94 +117,84 @@ Tokens an oauth_access_token connection refreshes are written back to its file (
 --allow-loopback lets the address be http://127.0.0.1:<port> or http://localhost:<port> (a local sandbox).`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n\n${generalHelp()}\n`);
-    return USAGE_ERROR;
-  }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
+  const line = splitCommandLine(argv);
+  const [command] = line.positionals;
 
-  if (values.version) {
+  if (hasFlag(line, 'version')) {
     io.stdout(`${manifest.version}\n`);
     return 0;
   }
   if (!command) {
     io.stdout(`${generalHelp()}\n`);
-    return values.help ? 0 : USAGE_ERROR;
+    return hasFlag(line, 'help') ? 0 : USAGE_ERROR;
   }
-  const spec = COMMANDS[command];
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!spec) {
-    io.stderr(`Unknown command "${command}".\n\n${generalHelp()}\n`);
+    const near = closestName(command, Object.keys(COMMANDS));
+    io.stderr(`Unknown command "${command}".${near ? ` Did you mean "${near}"?` : ''}\n\n${generalHelp()}\n`);
     return USAGE_ERROR;
   }
-  if (values.help) {
+  if (hasFlag(line, 'help')) {
     io.stdout(
-      `${spec.usage}\n\n${spec.summary}\n${command === 'run' || command === 'test-connection' ? `\n${CONNECTION_HELP}\n` : ''}`,
+      `${spec.usage}\n\n${spec.summary}\n${command === 'run' || command === 'test-connection' ? `\n${CONNECTION_HELP}\n` : ''}\n${EXIT_CODES}\n`,
     );
     return 0;
   }
 
+  try {
+    const { values, positionals } = checkCommandLine(line, command, spec.syntax);
+    return await runCommand(command, positionals, values, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${error.message}\n\nUsage: ${spec.usage}\n(okta-actions ${command} --help says more.)\n`);
+    return USAGE_ERROR;
+  }
+}
+
+async function runCommand(
+  command: string,
+  positionals: string[],
+  values: OptionValues,
+  io: CliIo,
+): Promise<number> {
   switch (command) {
     case 'actions':
       return listActions(io);
     case 'describe':
-      return describeAction(rest[0], io);
+      return describeAction(positionals[0]!, io);
     case 'run':
-      return runAction(rest[0], values, io);
+      return runAction(positionals[0]!, values, io);
+    case 'scopes':
+      return printScopes(positionals, io);
     case 'sandbox':
-      return serveSandbox(values, io);
+      return serveSandbox(
+        {
+          port: values.port,
+          token: values.token,
+          seed: values.seed,
+          rateLimit: values['rate-limit'],
+          latencyMs: values.latency,
+        },
+        io,
+      );
     case 'demo':
       return demo(io);
-    case 'scopes':
-      return printScopes(rest, io);
     default:
       return runTestConnection(values, io);
   }
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      input: { type: 'string' },
-      'input-file': { type: 'string' },
-      connection: { type: 'string' },
-      'allow-loopback': { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      port: { type: 'string' },
-      token: { type: 'string' },
-      seed: { type: 'string' },
-      'rate-limit': { type: 'string' },
-      latency: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-      version: { type: 'boolean', default: false },
-    },
-  });
-}
-
-type CliValues = ReturnType<typeof parse>['values'];
-
 function generalHelp(): string {
   const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);
-  return `okta-actions ${manifest.version}: Okta actions for workflow automation.\n\nCommands:\n${lines.join('\n')}\n\n${CONNECTION_HELP}\n\nEvery command takes --help.`;
+  return `okta-actions ${manifest.version}: Okta actions for workflow automation.\n\nCommands:\n${lines.join('\n')}\n\n${CONNECTION_HELP}\n\n${EXIT_CODES}\nEvery command takes --help.`;
 }
 
 function printScopes(keys: string[], io: CliIo): number {
-  if (keys.length === 0) {
-    io.stderr(`Name one or more actions.\n\n${COMMANDS.scopes!.usage}\n`);
-    return USAGE_ERROR;
-  }
   try {
     for (const scope of scopesFor(keys)) io.stdout(`${scope}\n`);
     return 0;
   } catch (error) {
-    io.stderr(`${(error as Error).message} List them with: okta-actions actions\n`);
-    return USAGE_ERROR;
+    throw new UsageError(`${(error as Error).message} List them with: okta-actions actions`);
   }
 }
 
@@ -169,14 +207,21 @@ function listActions(io: CliIo): number {
   return 0;
 }
 
-function describeAction(key: string | undefined, io: CliIo): number {
-  const action = manifest.actions.find((a) => a.key === key);
-  if (!action) {
-    io.stderr(
-      `${key ? `There is no action "${key}".` : 'Name an action.'} List them with: okta-actions actions\n`,
-    );
-    return USAGE_ERROR;
-  }
+/** The action a command names; an unknown key is a UsageError that suggests the closest one. */
+function knownAction(key: string) {
+  const action = findAction(key);
+  if (action) return action;
+  const near = closestName(
+    key,
+    manifest.actions.map((a) => a.key),
+  );
+  throw new UsageError(
+    `There is no action "${key}".${near ? ` Did you mean "${near}"?` : ''} List them with: okta-actions actions`,
+  );
+}
+
+function describeAction(key: string, io: CliIo): number {
+  const action = knownAction(key);
   const effect = action.annotations.readOnly
     ? 'reads only'
     : action.annotations.destructive
@@ -202,28 +247,19 @@ function describeAction(key: string | undefined, io: CliIo): number {
   return 0;
 }
 
-async function runAction(key: string | undefined, values: CliValues, io: CliIo): Promise<number> {
-  if (!key) {
-    io.stderr(`Name the action to run.\n\n${COMMANDS.run!.usage}\n`);
-    return USAGE_ERROR;
-  }
-  if (values.input !== undefined && values['input-file'] !== undefined) {
-    io.stderr('Give the input either with --input or with --input-file, not both.\n');
-    return USAGE_ERROR;
-  }
-  const input = await readJsonArgument(
-    values.input ?? (values['input-file'] ? await readFileOrReport(values['input-file'], io) : '{}'),
-    values['input-file'] ? `the file ${values['input-file']}` : '--input',
-    io,
-  );
-  if (input === undefined) return USAGE_ERROR;
+/**
+ * Everything a person can get wrong on the command line is checked first, in the order they typed it:
+ * the action's name, then the input, then the connection; only then is anything sent.
+ */
+async function runAction(key: string, values: OptionValues, io: CliIo): Promise<number> {
+  knownAction(key);
+  const input = await readInput(values, io);
   const connection = await readConnection(values, io);
-  if (connection === undefined) return USAGE_ERROR;
 
   const result = await execute(
     key,
-    { connection, input, dryRun: values['dry-run'] },
-    { allowLoopback: values['allow-loopback'] },
+    { connection, input, dryRun: values['dry-run'] ?? false },
+    { allowLoopback: values['allow-loopback'] ?? false },
   );
   const { connectionUpdate, ...meta } = result.meta;
   await keepRefreshedTokens(connectionUpdate, connection, values.connection, io);
@@ -232,46 +268,23 @@ async function runAction(key: string | undefined, values: CliValues, io: CliIo):
     return 0;
   }
   io.stderr(`${JSON.stringify({ error: result.error, meta }, null, 2)}\n`);
-  return 1;
+  return FAILED;
 }
 
-async function runTestConnection(values: CliValues, io: CliIo): Promise<number> {
+async function runTestConnection(values: OptionValues, io: CliIo): Promise<number> {
   const connection = await readConnection(values, io);
-  if (connection === undefined) return USAGE_ERROR;
-  const result = await testConnection(connection, { allowLoopback: values['allow-loopback'] });
+  const result = await testConnection(connection, { allowLoopback: values['allow-loopback'] ?? false });
   await keepRefreshedTokens(result.connectionUpdate, connection, values.connection, io);
-  (result.ok ? io.stdout : io.stderr)(`${result.message}\n${JSON.stringify(result.details, null, 2)}\n`);
-  return result.ok ? 0 : 1;
-}
-
-async function serveSandbox(values: CliValues, io: CliIo): Promise<number> {
-  const numbers: Record<string, number | undefined> = {};
-  for (const name of ['port', 'seed', 'rate-limit', 'latency'] as const) {
-    const raw = values[name];
-    if (raw === undefined) continue;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0) {
-      io.stderr(`--${name} must be a whole number of 0 or more, not "${raw}".\n`);
-      return USAGE_ERROR;
-    }
-    numbers[name] = value;
+  const print = result.ok ? io.stdout : io.stderr;
+  if (values.json) {
+    // Not connectionUpdate: the refreshed tokens went to the connection file, and never to the terminal.
+    const { ok, message, details } = result;
+    print(`${JSON.stringify({ ok, message, details }, null, 2)}\n`);
+  } else {
+    print(connectionSummary(result, { tableFollows: values.actions === true }));
+    if (values.actions && result.details.actions) print(actionTable(result.details.actions));
   }
-  if (values.token !== undefined && !/^[\x21-\x7e]+$/.test(values.token)) {
-    io.stderr('--token must be printable characters without spaces.\n');
-    return USAGE_ERROR;
-  }
-  const { DEFAULT_SANDBOX_TOKEN, startSandbox } = await import('../sandbox/index.js');
-  const sandbox = await startSandbox({
-    port: numbers.port ?? 0,
-    token: values.token ?? DEFAULT_SANDBOX_TOKEN,
-    seed: numbers.seed ?? 0,
-    ...(numbers['rate-limit'] ? { rateLimit: numbers['rate-limit'] } : {}),
-    latencyMs: numbers.latency ?? 0,
-  });
-  io.stdout(`Okta sandbox listening on ${sandbox.url} (API token: ${sandbox.token})\n`);
-  await io.untilStopped();
-  await sandbox.close();
-  return 0;
+  return result.ok ? 0 : FAILED;
 }
 
 async function demo(io: CliIo): Promise<number> {
@@ -303,12 +316,21 @@ async function keepRefreshedTokens(
   }
 }
 
-async function readConnection(values: CliValues, io: CliIo): Promise<unknown> {
-  if (values.connection) {
-    const text = await readFileOrReport(values.connection, io);
-    return text === undefined
-      ? undefined
-      : readJsonArgument(text, `the connection file ${values.connection}`, io);
+async function readInput(values: OptionValues, io: CliIo): Promise<Record<string, unknown>> {
+  const source = { what: 'the input' };
+  if (values.input !== undefined) return parseJsonObject(values.input, { ...source, where: '--input' });
+  const file = values['input-file'];
+  if (file === undefined) return {};
+  return parseJsonObject(await readTextFile(file, io.readFile), { ...source, where: `the file ${file}` });
+}
+
+async function readConnection(values: OptionValues, io: CliIo): Promise<Record<string, unknown>> {
+  const file = values.connection;
+  if (file !== undefined) {
+    return parseJsonObject(await readTextFile(file, io.readFile), {
+      what: 'the connection',
+      where: `the connection file ${file}`,
+    });
   }
   const apiAddress = io.env.OKTA_API_ADDRESS;
   const apiToken = io.env.OKTA_API_TOKEN;
@@ -316,29 +338,9 @@ async function readConnection(values: CliValues, io: CliIo): Promise<unknown> {
     const missing = [!apiAddress && 'OKTA_API_ADDRESS', !apiToken && 'OKTA_API_TOKEN']
       .filter(Boolean)
       .join(' and ');
-    io.stderr(
-      `No Okta connection: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set and no --connection file was given.\n\n${CONNECTION_HELP}\n`,
+    throw new UsageError(
+      `No Okta connection: ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set and no --connection file was given.\n\n${CONNECTION_HELP}`,
     );
-    return undefined;
   }
   return { type: 'api_token', apiAddress, apiToken };
-}
-
-async function readFileOrReport(path: string, io: CliIo): Promise<string | undefined> {
-  try {
-    return await io.readFile(path);
-  } catch (error) {
-    io.stderr(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-    return undefined;
-  }
-}
-
-function readJsonArgument(text: string | undefined, source: string, io: CliIo): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    io.stderr(`${source} is not valid JSON: ${(error as Error).message}\n`);
-    return undefined;
-  }
 }
