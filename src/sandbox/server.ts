@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { forbidden, invalidToken, notFound, OktaHttpError } from './errors.js';
+import { bodyNotWellFormed, forbidden, invalidToken, notFound, OktaHttpError } from './errors.js';
 import type { Fault, Faults } from './faults.js';
 import type { AuthorizationServer } from './oauth/authorization-server.js';
 import { invalidRequest, OAuthHttpError } from './oauth/errors.js';
@@ -22,7 +22,7 @@ import {
   verifyPresentedToken,
 } from './oauth/resource-auth.js';
 import { oauthRoutes } from './oauth/routes.js';
-import type { OktaApiDescription } from './okta-api.js';
+import type { OktaApiDescription, RequestProblem } from './okta-api.js';
 import type { SandboxOrg } from './org.js';
 import { requestedPageNumber } from './paging.js';
 import type { RateLimiter } from './rate-limits.js';
@@ -61,7 +61,10 @@ export interface ServerState {
   inFlight: number;
   /** Answers of ours that broke Okta's description: sandbox bugs. Tests expect none. */
   contractViolations: string[];
-  /** Requests received that broke Okta's description (refused with 400): the clients' bugs. */
+  /**
+   * Requests received that broke Okta's description: the clients' bugs. Each is recorded, and answered as
+   * Okta answers it (refused, or served as if the problem were not there). Tests expect none.
+   */
   requestViolations: string[];
   served: ServedRequest[];
 }
@@ -133,25 +136,23 @@ export async function handleRequest(
     if (struck && !struck.lostAnswer && (await applyFault(struck.fault, req, res, rateHeaders, record)))
       return;
 
-    const problems = api.checkRequest({
+    const problems = api.requestProblems({
       method,
       path: url.pathname + url.search,
       body: raw,
       headers: req.headers,
     });
-    if (problems.length > 0) {
-      state.requestViolations.push(...problems);
-      // An OAuth endpoint says so the OAuth way (RFC 6749 5.2): invalid_request.
-      if (isOAuth) throw invalidRequest(stripLabel(problems[0]!));
-      throw new OktaHttpError(
-        400,
-        'E0000001',
-        `Api validation failed: ${operation.operationId}`,
-        problems.map(stripLabel),
-      );
-    }
+    state.requestViolations.push(...problems.map((problem) => problem.message));
+    refuseAsOktaWould(problems, operation.operationId, isOAuth);
     const result = principal
-      ? await runManagementRoute(state, operation.operationId, { params, url, raw, req, principal })
+      ? await runManagementRoute(state, operation.operationId, {
+          params,
+          url,
+          raw,
+          req,
+          principal,
+          takesBody: operation.requestBody !== undefined,
+        })
       : runOAuthRoute(state, operation.operationId, { url, raw, req, method, record });
     const violations = answerProblems(api, operation.operationId, result, isOAuth);
     if (violations.length > 0) {
@@ -185,6 +186,25 @@ export async function handleRequest(
     if (state.served.length > MAX_SERVED_RECORDS)
       state.served.splice(0, state.served.length - MAX_SERVED_RECORDS);
   }
+}
+
+/**
+ * Okta's answer to a request that breaks its description, where Okta refuses it: E0000003 when its JSON
+ * reader cannot read the body, E0000001 naming each violation when its validation refuses the request.
+ * What Okta ignores (an undeclared query parameter) is only recorded. An OAuth endpoint says so the OAuth
+ * way (RFC 6749 5.2): invalid_request.
+ */
+function refuseAsOktaWould(problems: RequestProblem[], operationId: string, isOAuth: boolean): void {
+  const refused = problems.filter((problem) => problem.okta !== 'ignores');
+  if (refused.length === 0) return;
+  if (isOAuth) throw invalidRequest(stripLabel(refused[0]!.message));
+  if (refused.some((problem) => problem.okta === 'unreadable')) throw bodyNotWellFormed();
+  throw new OktaHttpError(
+    400,
+    'E0000001',
+    `Api validation failed: ${operationId}`,
+    refused.map((problem) => stripLabel(problem.message)),
+  );
 }
 
 /** The org authorization server's paths; everything else is the Management API. */
@@ -267,6 +287,7 @@ async function runManagementRoute(
     raw: string;
     req: IncomingMessage;
     principal: Principal;
+    takesBody: boolean;
   },
 ): Promise<RouteResult> {
   const handler = routes[operationId];
@@ -285,7 +306,8 @@ async function runManagementRoute(
       params: request.params,
       url: request.url,
       query: request.url.searchParams,
-      body: request.raw ? JSON.parse(request.raw) : undefined,
+      // Okta reads a body only for an operation that takes one (the request check refused unreadable ones).
+      body: request.raw && request.takesBody ? JSON.parse(request.raw) : undefined,
       headers: request.req.headers,
       principal: request.principal,
     });

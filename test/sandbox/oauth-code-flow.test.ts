@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { findUser } from '../../src/sandbox/resources/users.js';
 import { ADMIN_LOGIN } from '../../src/sandbox/seed.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 import {
   authorizeRedirect,
   basicAuth,
@@ -335,7 +335,7 @@ describe('authorize: refusals', () => {
       status: 400,
       body: { error: 'invalid_request' },
     });
-    expect(ctx.sandbox.requestViolations).toEqual([
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
       expect.stringContaining('required query parameter "state" missing'),
     ]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findUser } from '../../src/sandbox/resources/users.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();
 const JANE = 'jane.doe@example.com';
@@ -141,6 +141,9 @@ describe('sandbox users: updates', () => {
         errorCauses: [{ errorSummary: 'body/profile/employeeNumber: must be string' }],
       },
     });
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining('(updateUser) body/profile/employeeNumber: must be string'),
+    ]);
   });
 
   it('refuses profile changes to a deactivated user', async () => {
