@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defineCustomAttribute } from '../../src/sandbox/resources/user-schema.js';
 import { findUser } from '../../src/sandbox/resources/users.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
@@ -152,6 +153,60 @@ describe('sandbox users: updates', () => {
       status: 403,
       body: { errorCode: 'E0000038' },
     });
+  });
+});
+
+describe("sandbox users: the profile holds only attributes of the org's user schema", () => {
+  const notInSchema = (name: string) => ({ errorSummary: `Property '${name}' not found` });
+
+  it('refuses to create a user with an attribute the schema does not define (E0000001 newUser), creating nothing', async () => {
+    const login = 'typo.user@example.com';
+    const answer = await ctx.api.post('/api/v1/users?activate=false', {
+      profile: { login, email: login, firstName: 'Typo', lastName: 'User', departmnet: 'Sales' },
+    });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: {
+        errorCode: 'E0000001',
+        errorSummary: 'Api validation failed: newUser',
+        errorCauses: [notInSchema('departmnet')],
+      },
+    });
+    expect((await ctx.api.get(`/api/v1/users/${encodeURIComponent(login)}`)).status).toBe(404);
+  });
+
+  it.each([
+    ['POST ?strict=true (partial update)', 'post', '?strict=true'],
+    ['POST (partial update)', 'post', ''],
+    ['PUT (replace)', 'put', ''],
+  ] as const)(
+    'refuses %s with an undefined attribute (E0000001 userProfile), changing nothing',
+    async (_, verb, query) => {
+      const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+      const profile = { ...jane.profile, title: 'Changed', nickname: 'JD', shoeSize: 38 };
+      const answer = await ctx.api[verb](`/api/v1/users/${jane.id}${query}`, { profile });
+      expect(answer).toMatchObject({
+        status: 400,
+        body: {
+          errorCode: 'E0000001',
+          errorSummary: 'Api validation failed: userProfile',
+          errorCauses: [notInSchema('nickname'), notInSchema('shoeSize')],
+        },
+      });
+      expect((await ctx.api.get(`/api/v1/users/${jane.id}`)).body).toEqual(jane);
+    },
+  );
+
+  it("takes the org's custom attributes, and one added to the schema afterwards", async () => {
+    const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+    const badge = await ctx.api.post(`/api/v1/users/${jane.id}`, { profile: { badgeNumber: 'B-42' } });
+    expect(badge).toMatchObject({ status: 200, body: { profile: { badgeNumber: 'B-42' } } });
+    expect((await ctx.api.post(`/api/v1/users/${jane.id}`, { profile: { shoeSize: '38' } })).status).toBe(
+      400,
+    );
+    defineCustomAttribute(ctx.sandbox.org, 'shoeSize', { title: 'Shoe size', type: 'string' });
+    const shoe = await ctx.api.post(`/api/v1/users/${jane.id}`, { profile: { shoeSize: '38' } });
+    expect(shoe).toMatchObject({ status: 200, body: { profile: { badgeNumber: 'B-42', shoeSize: '38' } } });
   });
 });
 

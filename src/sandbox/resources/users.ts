@@ -17,6 +17,7 @@ import {
   type RouteHandler,
   type RouteResult,
 } from '../route.js';
+import { checkProfileAttributesDefined } from './user-schema.js';
 
 export type UserStatus =
   | 'STAGED'
@@ -148,6 +149,7 @@ export interface NewUser {
 }
 
 export function insertUser(org: SandboxOrg, input: NewUser): UserRecord {
+  checkProfileAttributesDefined(org, input.profile, 'newUser');
   const profile = checkProfile(org, input.profile, undefined);
   if (input.password !== undefined) checkPassword(input.password, profile);
   const now = org.now();
@@ -410,6 +412,7 @@ function changeUser(context: RouteContext, mode: 'partial' | 'replace'): RouteRe
   const body = (context.body ?? {}) as Omit<CreateUserBody, 'groupIds'>;
   const events: string[] = [];
   if (body.profile) {
+    checkProfileAttributesDefined(org, body.profile, 'userProfile');
     const next = mode === 'replace' ? { ...body.profile } : { ...user.profile, ...body.profile };
     const profile = checkProfile(org, next, user.id);
     const usersSlice = usersOf(org);
