@@ -156,6 +156,113 @@ describe('sandbox users: updates', () => {
   });
 });
 
+describe("sandbox users: an update's type and realm", () => {
+  const janeNow = async () => (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+  const typeNamed = async (name: string) =>
+    (await ctx.api.get('/api/v1/meta/types/user')).body.find((t: { name: string }) => t.name === name);
+  const realmNamed = async (name: string) =>
+    (await ctx.api.get('/api/v1/realms')).body.find(
+      (r: { profile: { name: string } }) => r.profile.name === name,
+    );
+
+  it('refuses a partial update (POST) naming an unknown type or another type, changing nothing', async () => {
+    const jane = await janeNow();
+    const contractor = await typeNamed('contractor');
+    for (const typeId of ['otyNoSuchType0000000', contractor.id]) {
+      const answer = await ctx.api.post(`/api/v1/users/${jane.id}?strict=true`, {
+        profile: { title: 'Changed' },
+        type: { id: typeId },
+      });
+      expect(answer).toMatchObject({
+        status: 400,
+        body: { errorCode: 'E0000001', errorSummary: 'Api validation failed: type' },
+      });
+      expect(answer.body.errorCauses[0].errorSummary).toMatch(/^type\.id: /);
+      expect(await janeNow()).toEqual(jane);
+    }
+    const same = await ctx.api.post(`/api/v1/users/${jane.id}`, { type: { id: jane.type.id } });
+    expect(same).toMatchObject({ status: 200, body: { type: { id: jane.type.id } } });
+  });
+
+  it('changes the type with a replacement (PUT), refusing an unknown one as createUser does', async () => {
+    const jane = await janeNow();
+    const contractor = await typeNamed('contractor');
+    const unknown = await ctx.api.put(`/api/v1/users/${jane.id}`, {
+      profile: jane.profile,
+      type: { id: 'otyNoSuchType0000000' },
+    });
+    const created = await ctx.api.post('/api/v1/users?activate=false', {
+      profile: { login: 'typed@example.com', email: 'typed@example.com', firstName: 'T', lastName: 'Y' },
+      type: { id: 'otyNoSuchType0000000' },
+    });
+    expect(unknown).toMatchObject({ status: 400, body: { errorCode: 'E0000001' } });
+    expect(unknown.body.errorCauses).toEqual(created.body.errorCauses);
+    expect(await janeNow()).toEqual(jane);
+    const replaced = await ctx.api.put(`/api/v1/users/${jane.id}`, {
+      profile: jane.profile,
+      type: { id: contractor.id },
+    });
+    expect(replaced).toMatchObject({ status: 200, body: { type: { id: contractor.id } } });
+  });
+
+  it('moves a user to another realm, and refuses an unknown realm as createUser does, changing nothing', async () => {
+    const jane = await janeNow();
+    const unknown = await ctx.api.post(`/api/v1/users/${jane.id}`, {
+      profile: { title: 'Changed' },
+      realmId: 'guoNoSuchRealm000000',
+    });
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: {
+        errorCode: 'E0000001',
+        errorCauses: [{ errorSummary: 'realmId: There is no realm with the id guoNoSuchRealm000000' }],
+      },
+    });
+    expect(await janeNow()).toEqual(jane);
+    const suppliers = (await ctx.api.post('/api/v1/realms', { profile: { name: 'Suppliers' } })).body;
+    const moved = await ctx.api.post(`/api/v1/users/${jane.id}`, { realmId: suppliers.id });
+    expect(moved).toMatchObject({ status: 200, body: { realmId: suppliers.id, profile: jane.profile } });
+    // The realm now holds her: it cannot be deleted while she is in it.
+    expect((await ctx.api.delete(`/api/v1/realms/${suppliers.id}`)).status).toBe(400);
+  });
+
+  it("keeps a realm's users to its allowed domains: moving in, and changing while in it", async () => {
+    const jane = await janeNow();
+    const partners = await realmNamed('Partners');
+    const refused = await ctx.api.post(`/api/v1/users/${jane.id}`, { realmId: partners.id });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        errorCode: 'E0000001',
+        errorCauses: [
+          { errorSummary: "login: Must be from one of the realm's allowed domains (partners.example.com)" },
+          { errorSummary: "email: Must be from one of the realm's allowed domains (partners.example.com)" },
+        ],
+      },
+    });
+    expect(await janeNow()).toEqual(jane);
+    const login = 'pat.partner@partners.example.com';
+    const pat = (
+      await ctx.api.post('/api/v1/users?activate=false', {
+        profile: { login, email: login, firstName: 'Pat', lastName: 'Partner' },
+        realmId: partners.id,
+      })
+    ).body;
+    const outside = await ctx.api.post(`/api/v1/users/${pat.id}`, { profile: { email: 'pat@example.com' } });
+    expect(outside).toMatchObject({ status: 400, body: { errorSummary: 'Api validation failed: email' } });
+  });
+
+  it('refuses a weak password sent with a valid profile change, changing neither', async () => {
+    const jane = await janeNow();
+    const answer = await ctx.api.post(`/api/v1/users/${jane.id}`, {
+      profile: { title: 'Changed' },
+      credentials: { password: { value: 'weak' } },
+    });
+    expect(answer).toMatchObject({ status: 400, body: { errorCode: 'E0000001' } });
+    expect(await janeNow()).toEqual(jane);
+  });
+});
+
 describe("sandbox users: the profile holds only attributes of the org's user schema", () => {
   const notInSchema = (name: string) => ({ errorSummary: `Property '${name}' not found` });
 

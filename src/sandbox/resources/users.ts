@@ -349,8 +349,8 @@ export const userHooks = {
   checkGroupIds: (_org: SandboxOrg, _groupIds: string[]): void => undefined,
   /** User types module: a type id must exist. */
   checkTypeId: (_org: SandboxOrg, _typeId: string): void => undefined,
-  /** Realms module: a realm id must exist. */
-  checkRealmId: (_org: SandboxOrg, _realmId: string): void => undefined,
+  /** Realms module: a user's realm must exist, and take the user's login and email domains. */
+  checkRealm: (_org: SandboxOrg, _realmId: string, _profile: Record<string, unknown>): void => undefined,
   /** Groups module: adds a new user to the groups the request named. */
   addToGroups: (_org: SandboxOrg, _user: UserRecord, _groupIds: string[]): void => undefined,
   /** Credentials module: ends the user's sessions. */
@@ -376,7 +376,7 @@ const createUser: RouteHandler = (context) => {
   const groupIds = body.groupIds ?? [];
   userHooks.checkGroupIds(context.org, groupIds);
   if (body.type?.id) userHooks.checkTypeId(context.org, body.type.id);
-  if (body.realmId) userHooks.checkRealmId(context.org, body.realmId);
+  if (body.realmId) userHooks.checkRealm(context.org, body.realmId, body.profile);
   const user = insertUser(context.org, {
     profile: { ...body.profile },
     password: body.credentials?.password?.value,
@@ -410,20 +410,35 @@ function changeUser(context: RouteContext, mode: 'partial' | 'replace'): RouteRe
   const user = requireUser(org, context.params.id!, context.principal.userId);
   if (user.status === 'DEPROVISIONED') throw notAllowedInStatus();
   const body = (context.body ?? {}) as Omit<CreateUserBody, 'groupIds'>;
-  const events: string[] = [];
+
+  // Everything is checked before anything changes: a refused update changes nothing.
+  let profile: UserRecord['profile'] | undefined;
   if (body.profile) {
     checkProfileAttributesDefined(org, body.profile, 'userProfile');
-    const next = mode === 'replace' ? { ...body.profile } : { ...user.profile, ...body.profile };
-    const profile = checkProfile(org, next, user.id);
+    profile = checkProfile(
+      org,
+      mode === 'replace' ? { ...body.profile } : { ...user.profile, ...body.profile },
+      user.id,
+    );
+  }
+  const password = body.credentials?.password?.value;
+  if (password !== undefined) checkPassword(password, profile ?? user.profile);
+  const typeId = body.type?.id;
+  if (typeId !== undefined) checkTypeChange(org, user, typeId, mode);
+  // A realm with allowed domains holds only users from them, when they move in and when they change.
+  const realmId = body.realmId ?? user.realmId;
+  if (realmId !== undefined && (body.realmId !== undefined || profile))
+    userHooks.checkRealm(org, realmId, profile ?? user.profile);
+
+  const events: string[] = [];
+  if (profile) {
     const usersSlice = usersOf(org);
     usersSlice.byLogin.delete(user.profile.login.toLowerCase());
     usersSlice.byLogin.set(profile.login.toLowerCase(), user.id);
     user.profile = profile;
     events.push('user.account.update_profile');
   }
-  const password = body.credentials?.password?.value;
   if (password !== undefined) {
-    checkPassword(password, user.profile);
     user.password = password;
     user.passwordChanged = org.now();
     if (user.status === 'PASSWORD_EXPIRED' || user.status === 'RECOVERY') user.status = 'ACTIVE';
@@ -431,11 +446,33 @@ function changeUser(context: RouteContext, mode: 'partial' | 'replace'): RouteRe
   }
   if (body.credentials?.recovery_question)
     user.recoveryQuestion = body.credentials.recovery_question.question;
+  if (typeId !== undefined) user.type = { id: typeId };
+  // Okta moves a user to another realm through the user's realmId (Okta help: "Manage realm users").
+  if (body.realmId !== undefined) user.realmId = body.realmId;
   user.lastUpdated = org.now();
   org.changed();
   for (const event of events) org.log.record(event, 'Update user profile for Okta', [userTarget(user)]);
   if (body.profile) notify(userHooks.profileChanged, org, user);
   return ok(userJson(org, user));
+}
+
+/**
+ * A type named in an update. Only a full replacement (PUT) may change a user's type; a partial update (POST)
+ * may repeat the type the user has, nothing else (Okta's updateUser description: "the value must match the
+ * existing type of the user"). A new type must exist, as for createUser.
+ */
+function checkTypeChange(
+  org: SandboxOrg,
+  user: UserRecord,
+  typeId: string,
+  mode: 'partial' | 'replace',
+): void {
+  if (mode === 'partial' && typeId !== user.type.id) {
+    throw validationFailed('type', [
+      `type.id: A partial update cannot change the user type (the user's is ${user.type.id}); replace the user (PUT) to change it`,
+    ]);
+  }
+  userHooks.checkTypeId(org, typeId);
 }
 
 const deleteUser: RouteHandler = (context) => {
