@@ -163,6 +163,34 @@ describe("sandbox: requests are held to Okta's API description", () => {
   });
 });
 
+describe('sandbox: cursors it did not issue', () => {
+  const ids = (answer: { body: Array<{ id: string }> }) => answer.body.map((item) => item.id);
+
+  it("answers a cursor shaped like Okta's own (an id) with the page after it, as Okta reads its cursors", async () => {
+    const all = ids(await ctx.api.get('/api/v1/users?limit=200'));
+    const middle = all[3]!;
+    // An id no user has, between the fourth user's and the fifth's: the page starts with the fifth.
+    const between = `${middle}0`;
+    const page = await ctx.api.get(`/api/v1/users?after=${between}&limit=2`);
+    expect(page.status).toBe(200);
+    expect(ids(page)).toEqual(all.slice(4, 6));
+    expect(page.headers.get('link')).toContain('rel="next"');
+    // Okta's example cursor names no user here; it still gets a page, not an error.
+    const oktas = await ctx.api.get('/api/v1/users?after=00u118oQYT4TBGuay0g4');
+    expect(oktas.status).toBe(200);
+    expect(ids(oktas)).toEqual(all.filter((id) => id > '00u118oQYT4TBGuay0g4'));
+  });
+
+  it('answers any other cursor with a page too, an empty one past the end', async () => {
+    for (const path of ['/api/v1/users', '/api/v1/groups', '/api/v1/apps', '/api/v1/devices']) {
+      const answer = await ctx.api.get(`${path}?after=${encodeURIComponent('~~past-the-end~~')}`);
+      expect(answer, path).toMatchObject({ status: 200, body: [] });
+      expect(answer.headers.get('link'), path).not.toContain('rel="next"');
+    }
+    expect((await ctx.api.get('/api/v1/groups?after=not-a-cursor')).status).toBe(200);
+  });
+});
+
 describe('sandbox: rate limits', () => {
   it('sends X-Rate-Limit-Limit/-Remaining/-Reset and Date on every answer and 429 E0000047 when spent', async () => {
     const group = (await ctx.api.get('/api/v1/groups?q=Sales')).body[0];
