@@ -7,6 +7,8 @@
  * an OAuth access token) and the org authorization server (/oauth2/v1/..., /.well-known/...), whose
  * endpoints authenticate the client or the token themselves and answer OAuth's error shape.
  */
+
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bodyNotWellFormed, forbidden, invalidToken, notFound, OktaHttpError } from './errors.js';
@@ -28,6 +30,7 @@ import { requestedPageNumber } from './paging.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { Principal, RouteResult } from './route.js';
 import { routes } from './routes.js';
+import type { LogRequestContext } from './system-log.js';
 
 export interface ServedRequest {
   method: string;
@@ -44,6 +47,8 @@ export interface ServedRequest {
   authScheme?: AuthScheme;
   /** The OAuth client: at the token endpoint the one authenticating; elsewhere the one the token is for. */
   clientId?: string;
+  /** The answer's X-Okta-Request-Id, which the System Log events of the request name too. */
+  requestId: string;
 }
 
 export interface ServerState {
@@ -86,6 +91,7 @@ export async function handleRequest(
     operationId: undefined,
     status: 0,
     tokenHash: undefined,
+    requestId: randomBytes(9).toString('base64url'),
   };
   let rateHeaders: Record<string, string> = {};
   try {
@@ -152,6 +158,7 @@ export async function handleRequest(
           req,
           principal,
           takesBody: operation.requestBody !== undefined,
+          record,
         })
       : runOAuthRoute(state, operation.operationId, { url, raw, req, method, record });
     const violations = answerProblems(api, operation.operationId, result, isOAuth);
@@ -288,6 +295,7 @@ async function runManagementRoute(
     req: IncomingMessage;
     principal: Principal;
     takesBody: boolean;
+    record: ServedRequest;
   },
 ): Promise<RouteResult> {
   const handler = routes[operationId];
@@ -296,6 +304,7 @@ async function runManagementRoute(
   const { log } = state.org;
   const sandboxAdmin = log.actor;
   if (request.principal.actor) log.actor = request.principal.actor;
+  log.request = logContextOf(request.req, request.url, request.record);
   let answer: RouteResult | Promise<RouteResult>;
   try {
     // The actor holds while the handler runs synchronously, which is where handlers record their events:
@@ -313,8 +322,20 @@ async function runManagementRoute(
     });
   } finally {
     log.actor = sandboxAdmin;
+    log.request = undefined;
   }
   return answer;
+}
+
+/** What the System Log events of a request say about it. */
+function logContextOf(req: IncomingMessage, url: URL, record: ServedRequest): LogRequestContext {
+  return {
+    requestId: record.requestId,
+    requestUri: url.pathname,
+    url: url.pathname + url.search,
+    ipAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  };
 }
 
 /** Runs an authorization server route; its OAuth errors become answers, so they are checked like the rest. */
@@ -336,12 +357,15 @@ function runOAuthRoute(
     origins: originsOf(state, request.req),
     notes: request.record,
   };
+  state.org.log.request = logContextOf(request.req, request.url, request.record);
   try {
     return handler(context);
   } catch (error) {
     if (error instanceof OAuthHttpError || error instanceof OktaHttpError)
       return { status: error.status, body: error.body(), headers: error.headers };
     throw error;
+  } finally {
+    state.org.log.request = undefined;
   }
 }
 
@@ -439,7 +463,7 @@ function send(
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = {
     date: new Date().toUTCString(),
-    'x-okta-request-id': Math.random().toString(36).slice(2, 14),
+    'x-okta-request-id': record.requestId,
     ...rateHeaders,
     ...result.headers,
   };

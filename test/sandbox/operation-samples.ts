@@ -8,19 +8,19 @@ import type { RawAnswer, sandboxClient } from '../helpers/sandbox.js';
 export type Api = ReturnType<typeof sandboxClient>;
 export type Sample = (api: Api, sandbox: Sandbox) => Promise<RawAnswer>;
 
-const JANE = 'jane.doe@example.com';
-const first = async (api: Api, path: string): Promise<{ id: string } & Record<string, unknown>> => {
+export const JANE = 'jane.doe@example.com';
+export const first = async (api: Api, path: string): Promise<{ id: string } & Record<string, unknown>> => {
   const answer = await api.get(path);
   const items = Array.isArray(answer.body) ? answer.body : answer.body.roles;
   return items[0];
 };
-const userId = async (api: Api, login = JANE) =>
+export const userId = async (api: Api, login = JANE) =>
   (await api.get(`/api/v1/users/${encodeURIComponent(login)}`)).body.id as string;
-const groupId = async (api: Api, name: string) =>
+export const groupId = async (api: Api, name: string) =>
   (await api.get(`/api/v1/groups?q=${encodeURIComponent(name)}`)).body[0].id as string;
-const appId = async (api: Api, label: string) =>
+export const appId = async (api: Api, label: string) =>
   (await api.get(`/api/v1/apps?q=${encodeURIComponent(label)}`)).body[0].id as string;
-const newUser = async (api: Api, activate = true) =>
+export const newUser = async (api: Api, activate = true) =>
   (
     await api.post(`/api/v1/users?activate=${activate}`, {
       profile: {
@@ -32,7 +32,7 @@ const newUser = async (api: Api, activate = true) =>
       credentials: { password: { value: 'Walk-Passw0rd!' } },
     })
   ).body.id as string;
-const hookBody = (uri = 'https://hooks.example.com/okta') => ({
+export const hookBody = (uri = 'https://hooks.example.com/okta') => ({
   name: 'Walk hook',
   events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] },
   channel: { type: 'HTTP', version: '1.0.0', config: { uri } },

@@ -317,6 +317,52 @@ describe("sandbox users: the profile holds only attributes of the org's user sch
   });
 });
 
+describe("sandbox users: a user's links", () => {
+  const linksOf = async (id: string) =>
+    (await ctx.api.get(`/api/v1/users/${id}`)).body._links as Record<
+      string,
+      { href: string; method?: string }
+    >;
+
+  it('offers what the status allows, lifecycle and credential links with their method', async () => {
+    const staged = await newUser(false);
+    expect(Object.keys(await linksOf(staged.id)).sort()).toEqual(
+      ['activate', 'deactivate', 'schema', 'self', 'type'].sort(),
+    );
+    // Omar is ACTIVE, with a password and an enrolled factor.
+    const active = (await ctx.api.get(`/api/v1/users/${encodeURIComponent('omar.haddad@example.com')}`)).body;
+    const links = await linksOf(active.id);
+    expect(Object.keys(links).sort()).toEqual(
+      [
+        ...['self', 'type', 'schema', 'suspend', 'resetPassword', 'expirePassword'],
+        ...['forgotPassword', 'changePassword', 'changeRecoveryQuestion', 'resetFactors', 'deactivate'],
+      ].sort(),
+    );
+    expect(links.suspend).toEqual({
+      href: `${ctx.sandbox.url}/api/v1/users/${active.id}/lifecycle/suspend`,
+      method: 'POST',
+    });
+    expect(links.schema!.href).toBe(
+      `${ctx.sandbox.url}/api/v1/meta/schemas/user/osc${active.type.id.slice(3)}`,
+    );
+    const diego = (await ctx.api.get(`/api/v1/users/${encodeURIComponent('diego.garcia@example.com')}`)).body;
+    expect(diego.status).toBe('SUSPENDED');
+    expect(Object.keys(await linksOf(diego.id))).toContain('unsuspend');
+    await ctx.api.post(`/api/v1/users/${staged.id}/lifecycle/deactivate`);
+    expect(Object.keys(await linksOf(staged.id)).sort()).toEqual(
+      ['activate', 'schema', 'self', 'type'].sort(),
+    );
+  });
+
+  it("links resetFactors only while a factor is enrolled, as in Okta's examples of active users", async () => {
+    const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+    expect((await ctx.api.get(`/api/v1/users/${jane.id}/factors`)).body.length).toBeGreaterThan(0);
+    expect(Object.keys(await linksOf(jane.id))).toContain('resetFactors');
+    await ctx.api.post(`/api/v1/users/${jane.id}/lifecycle/reset_factors`);
+    expect(Object.keys(await linksOf(jane.id))).not.toContain('resetFactors');
+  });
+});
+
 describe('sandbox users: lifecycle', () => {
   // [operation, statuses it is allowed from, status it leads to]
   const transitions: Array<[string, string[], string]> = [

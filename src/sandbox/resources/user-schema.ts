@@ -74,6 +74,11 @@ const SANDBOX_CUSTOM_ATTRIBUTES: Readonly<Record<string, ProfileAttribute>> = {
   contractEndDate: text('Contract end date'),
 };
 
+/** Each user type has its profile schema; Okta's schema id shares the type id's suffix (oty... / osc...). */
+export function userSchemaIdOf(typeId: string): string {
+  return `osc${typeId.slice(3)}`;
+}
+
 export function userSchemaOf(org: SandboxOrg): UserProfileSchema {
   return org.slice('userSchema', () => ({ base: BASE_ATTRIBUTES, custom: { ...SANDBOX_CUSTOM_ATTRIBUTES } }));
 }

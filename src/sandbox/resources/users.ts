@@ -17,7 +17,7 @@ import {
   type RouteHandler,
   type RouteResult,
 } from '../route.js';
-import { checkProfileAttributesDefined } from './user-schema.js';
+import { checkProfileAttributesDefined, userSchemaIdOf } from './user-schema.js';
 
 export type UserStatus =
   | 'STAGED'
@@ -108,19 +108,42 @@ export function userJson(
             provider: { type: 'OKTA', name: 'OKTA' },
           },
         }),
-    _links: {
-      self: link(org, `/api/v1/users/${user.id}`),
-      ...(user.status === 'STAGED' || user.status === 'DEPROVISIONED'
-        ? { activate: link(org, `/api/v1/users/${user.id}/lifecycle/activate`, ['POST']) }
-        : {}),
-      ...(user.status === 'ACTIVE'
-        ? { suspend: link(org, `/api/v1/users/${user.id}/lifecycle/suspend`, ['POST']) }
-        : {}),
-      ...(user.status !== 'DEPROVISIONED'
-        ? { deactivate: link(org, `/api/v1/users/${user.id}/lifecycle/deactivate`, ['POST']) }
-        : {}),
-      type: link(org, `/api/v1/meta/types/user/${user.type.id}`),
-    },
+    _links: userLinks(org, user),
+  };
+}
+
+/**
+ * The links of a user, as Okta's Users API gives them: self, type and schema, and one for each lifecycle or
+ * credential operation the user's status allows (Okta: "link relations available for the current status of
+ * a user"), those with the method to call them by. The statuses follow the sandbox's own lifecycle rules.
+ */
+function userLinks(org: SandboxOrg, user: UserRecord): Record<string, unknown> {
+  const users = `/api/v1/users/${user.id}`;
+  const post = (path: string) => ({ href: `${org.baseUrl}${users}${path}`, method: 'POST' });
+  const { status } = user;
+  const signsIn = CAN_SIGN_IN.includes(status);
+  const hasPassword = user.password !== undefined;
+  return {
+    self: link(org, users),
+    type: link(org, `/api/v1/meta/types/user/${user.type.id}`),
+    schema: link(org, `/api/v1/meta/schemas/user/${userSchemaIdOf(user.type.id)}`),
+    ...(status === 'STAGED' || status === 'DEPROVISIONED' ? { activate: post('/lifecycle/activate') } : {}),
+    ...(status === 'PROVISIONED' ? { reactivate: post('/lifecycle/reactivate') } : {}),
+    ...(status === 'ACTIVE' ? { suspend: post('/lifecycle/suspend') } : {}),
+    ...(status === 'SUSPENDED' ? { unsuspend: post('/lifecycle/unsuspend') } : {}),
+    ...(status === 'LOCKED_OUT' ? { unlock: post('/lifecycle/unlock') } : {}),
+    ...(signsIn || status === 'PROVISIONED' ? { resetPassword: post('/lifecycle/reset_password') } : {}),
+    ...(signsIn ? { expirePassword: post('/lifecycle/expire_password') } : {}),
+    // Only while a factor is enrolled, as in Okta's examples of active users with and without one.
+    ...(signsIn && userHooks.hasFactors(org, user) ? { resetFactors: post('/lifecycle/reset_factors') } : {}),
+    ...(signsIn && hasPassword
+      ? {
+          forgotPassword: post('/credentials/forgot_password'),
+          changePassword: post('/credentials/change_password'),
+          changeRecoveryQuestion: post('/credentials/change_recovery_question'),
+        }
+      : {}),
+    ...(status !== 'DEPROVISIONED' ? { deactivate: post('/lifecycle/deactivate') } : {}),
   };
 }
 
@@ -357,6 +380,8 @@ export const userHooks = {
   endSessions: (_org: SandboxOrg, _user: UserRecord): void => undefined,
   /** Credentials module: removes every factor. */
   resetFactors: (_org: SandboxOrg, _user: UserRecord): void => undefined,
+  /** Credentials module: whether the user has a factor enrolled. */
+  hasFactors: (_org: SandboxOrg, _user: UserRecord): boolean => false,
   /** Credentials module: lifts the user's sign-in blocks (unlock). */
   clearBlocks: (_org: SandboxOrg, _user: UserRecord): void => undefined,
   /** After a user was created and added to the groups the request named (group rules evaluate them). */
