@@ -235,6 +235,7 @@ describe('authorization code with PKCE, then refresh with rotation', () => {
       const form = { grant_type: 'refresh_token', client_id: app.clientId, refresh_token: refresh_token! };
       expect((await tokenRequest(sandbox, form)).body.refresh_token).toBe(refresh_token);
       expect((await tokenRequest(sandbox, form)).status).toBe(200);
+      expect(sandbox.requestViolations).toEqual([]);
     } finally {
       await sandbox.close();
     }
