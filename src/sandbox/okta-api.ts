@@ -53,8 +53,8 @@ export interface RequestToCheck {
  * - `ignores`: it serves the request as if the problem were not there (an undeclared query parameter; a
  *   body sent to an operation that reads none);
  * - `unreadable`: its JSON reader refuses the body before anything is validated, 400 E0000003 "The request
- *   body was not well-formed." (not JSON, a value of the wrong JSON type, a top-level property the body
- *   does not have);
+ *   body was not well-formed." (not JSON, a value of the wrong JSON type, and for the operations in
+ *   REFUSES_UNDECLARED_PROPERTIES a top-level property the body does not have);
  * - `invalid`: its validation refuses the request, 400 E0000001 naming what is wrong.
  */
 export type OktaReaction = 'ignores' | 'unreadable' | 'invalid';
