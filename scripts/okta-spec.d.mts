@@ -15,3 +15,12 @@ export declare function trimSpec(
   operationIds: string[],
   source?: Record<string, string>,
 ): unknown;
+/** A JSON example of a success response, as Okta's description gives it. */
+export interface ResponseExample {
+  status: number;
+  name: string;
+  value: unknown;
+}
+export declare function loadResponseExamples(
+  which?: 'management' | 'oauth',
+): Record<string, ResponseExample[]>;

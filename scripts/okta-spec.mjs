@@ -205,3 +205,45 @@ function withoutDescriptions(node) {
       .map(([key, value]) => [key, withoutDescriptions(value)]),
   );
 }
+
+/**
+ * Okta's response examples, which the mended documents leave out: for each operation, every JSON example
+ * of a success (2xx) response, `$ref`s to `#/components/examples` resolved. They are the nearest thing to
+ * recorded real answers the description has; the sandbox's fidelity test holds its answers to them.
+ * Cached like the mended documents. `which` is 'management' or 'oauth'.
+ */
+export function loadResponseExamples(which = 'management') {
+  const yamlPath = which === 'oauth' ? OAUTH_SPEC_YAML : SPEC_YAML;
+  return loadMended(yamlPath, `${which}-response-examples.json`, responseExamples);
+}
+
+function responseExamples(document) {
+  const resolve = (node, kind) => {
+    let current = node;
+    while (current?.$ref) {
+      const [, refKind, name] = /^#\/components\/(\w+)\/(.+)$/.exec(current.$ref) ?? [];
+      current = refKind === kind ? document.components[kind]?.[name] : undefined;
+    }
+    return current;
+  };
+  const byOperation = {};
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item)) {
+      if (!operation?.operationId) continue;
+      const examples = [];
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (!/^2\d\d$/.test(status)) continue;
+        const content = resolve(response, 'responses')?.content?.['application/json'];
+        if (!content) continue;
+        if (content.example !== undefined)
+          examples.push({ status: Number(status), name: 'example', value: content.example });
+        for (const [name, example] of Object.entries(content.examples ?? {})) {
+          const value = resolve(example, 'examples')?.value;
+          if (value !== undefined) examples.push({ status: Number(status), name, value });
+        }
+      }
+      if (examples.length > 0) byOperation[operation.operationId] = examples;
+    }
+  }
+  return byOperation;
+}

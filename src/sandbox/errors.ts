@@ -31,6 +31,15 @@ export function validationFailed(what: string, causes: string[]): OktaHttpError 
   return new OktaHttpError(400, 'E0000001', `Api validation failed: ${what}`, causes);
 }
 
+/**
+ * E0000003: Okta's JSON reader could not read the body (not JSON, a value of the wrong JSON type, a property
+ * the body does not have). Okta names no cause (flypenguin/okta-cli#1, okta-sdk-nodejs#98); Okta's error
+ * code list: https://developer.okta.com/docs/reference/error-codes/#E0000003
+ */
+export function bodyNotWellFormed(): OktaHttpError {
+  return new OktaHttpError(400, 'E0000003', 'The request body was not well-formed.');
+}
+
 /** E0000007: no such resource, phrased as Okta does ("Not found: Resource not found: <id> (<Type>)"). */
 export function notFound(id: string, type: string): OktaHttpError {
   return new OktaHttpError(404, 'E0000007', `Not found: Resource not found: ${id} (${type})`);

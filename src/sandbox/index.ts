@@ -106,7 +106,11 @@ export interface Sandbox {
   addToken(token: string, options?: { admin?: boolean }): void;
   /** Answers of the sandbox that broke Okta's API description (sandbox bugs): tests expect none. */
   contractViolations: string[];
-  /** Requests received that broke Okta's description (each was refused with 400 E0000001). */
+  /**
+   * Requests received that broke Okta's description (the client's bugs): each one is recorded here, and
+   * answered as Okta answers it, which for an undeclared query parameter means served as if it were not
+   * there. Tests expect none.
+   */
   requestViolations: string[];
   /** The last requests served (method, path, operation, status, auth scheme, credential hash, client). */
   served: ServedRequest[];

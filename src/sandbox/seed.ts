@@ -171,8 +171,15 @@ export function seedBase(org: SandboxOrg): SeededOrg {
           model: department === 'Engineering' ? 'MacBookPro18,1' : 'ThinkPad X1 Carbon Gen 11',
           osVersion: department === 'Engineering' ? '15.1.0' : '10.0.22631',
           serialNumber: `SN-${firstName.toUpperCase()}-${lastName.length}${firstName.length}042`,
+          // What Okta Verify reports of a registered computer; a Windows one also has its security id.
+          udid: `${firstName.toUpperCase().padEnd(8, 'X').slice(0, 8)}-0000-4000-8000-${(1000 + lastName.length).toString().padStart(12, '0')}`,
+          ...(department === 'Engineering'
+            ? {}
+            : { sid: `S-1-5-21-3992267483-1860856704-2413701314-${1100 + firstName.length}` }),
           registered: true,
           managed: true,
+          secureHardwarePresent: true,
+          diskEncryptionType: 'ALL_INTERNAL_VOLUMES',
         },
         [{ user }],
         true,

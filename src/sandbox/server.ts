@@ -7,9 +7,11 @@
  * an OAuth access token) and the org authorization server (/oauth2/v1/..., /.well-known/...), whose
  * endpoints authenticate the client or the token themselves and answer OAuth's error shape.
  */
+
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { forbidden, invalidToken, notFound, OktaHttpError } from './errors.js';
+import { bodyNotWellFormed, forbidden, invalidToken, notFound, OktaHttpError } from './errors.js';
 import type { Fault, Faults } from './faults.js';
 import type { AuthorizationServer } from './oauth/authorization-server.js';
 import { invalidRequest, OAuthHttpError } from './oauth/errors.js';
@@ -22,12 +24,13 @@ import {
   verifyPresentedToken,
 } from './oauth/resource-auth.js';
 import { oauthRoutes } from './oauth/routes.js';
-import type { OktaApiDescription } from './okta-api.js';
+import type { OktaApiDescription, RequestProblem } from './okta-api.js';
 import type { SandboxOrg } from './org.js';
 import { requestedPageNumber } from './paging.js';
 import type { RateLimiter } from './rate-limits.js';
 import type { Principal, RouteResult } from './route.js';
 import { routes } from './routes.js';
+import type { LogRequestContext } from './system-log.js';
 
 export interface ServedRequest {
   method: string;
@@ -44,6 +47,8 @@ export interface ServedRequest {
   authScheme?: AuthScheme;
   /** The OAuth client: at the token endpoint the one authenticating; elsewhere the one the token is for. */
   clientId?: string;
+  /** The answer's X-Okta-Request-Id, which the System Log events of the request name too. */
+  requestId: string;
 }
 
 export interface ServerState {
@@ -61,7 +66,10 @@ export interface ServerState {
   inFlight: number;
   /** Answers of ours that broke Okta's description: sandbox bugs. Tests expect none. */
   contractViolations: string[];
-  /** Requests received that broke Okta's description (refused with 400): the clients' bugs. */
+  /**
+   * Requests received that broke Okta's description: the clients' bugs. Each is recorded, and answered as
+   * Okta answers it (refused, or served as if the problem were not there). Tests expect none.
+   */
   requestViolations: string[];
   served: ServedRequest[];
 }
@@ -83,6 +91,7 @@ export async function handleRequest(
     operationId: undefined,
     status: 0,
     tokenHash: undefined,
+    requestId: randomBytes(9).toString('base64url'),
   };
   let rateHeaders: Record<string, string> = {};
   try {
@@ -133,25 +142,24 @@ export async function handleRequest(
     if (struck && !struck.lostAnswer && (await applyFault(struck.fault, req, res, rateHeaders, record)))
       return;
 
-    const problems = api.checkRequest({
+    const problems = api.requestProblems({
       method,
       path: url.pathname + url.search,
       body: raw,
       headers: req.headers,
     });
-    if (problems.length > 0) {
-      state.requestViolations.push(...problems);
-      // An OAuth endpoint says so the OAuth way (RFC 6749 5.2): invalid_request.
-      if (isOAuth) throw invalidRequest(stripLabel(problems[0]!));
-      throw new OktaHttpError(
-        400,
-        'E0000001',
-        `Api validation failed: ${operation.operationId}`,
-        problems.map(stripLabel),
-      );
-    }
+    state.requestViolations.push(...problems.map((problem) => problem.message));
+    refuseAsOktaWould(problems, operation.operationId, isOAuth);
     const result = principal
-      ? await runManagementRoute(state, operation.operationId, { params, url, raw, req, principal })
+      ? await runManagementRoute(state, operation.operationId, {
+          params,
+          url,
+          raw,
+          req,
+          principal,
+          takesBody: operation.requestBody !== undefined,
+          record,
+        })
       : runOAuthRoute(state, operation.operationId, { url, raw, req, method, record });
     const violations = answerProblems(api, operation.operationId, result, isOAuth);
     if (violations.length > 0) {
@@ -185,6 +193,25 @@ export async function handleRequest(
     if (state.served.length > MAX_SERVED_RECORDS)
       state.served.splice(0, state.served.length - MAX_SERVED_RECORDS);
   }
+}
+
+/**
+ * Okta's answer to a request that breaks its description, where Okta refuses it: E0000003 when its JSON
+ * reader cannot read the body, E0000001 naming each violation when its validation refuses the request.
+ * What Okta ignores (an undeclared query parameter) is only recorded. An OAuth endpoint says so the OAuth
+ * way (RFC 6749 5.2): invalid_request.
+ */
+function refuseAsOktaWould(problems: RequestProblem[], operationId: string, isOAuth: boolean): void {
+  const refused = problems.filter((problem) => problem.okta !== 'ignores');
+  if (refused.length === 0) return;
+  if (isOAuth) throw invalidRequest(stripLabel(refused[0]!.message));
+  if (refused.some((problem) => problem.okta === 'unreadable')) throw bodyNotWellFormed();
+  throw new OktaHttpError(
+    400,
+    'E0000001',
+    `Api validation failed: ${operationId}`,
+    refused.map((problem) => stripLabel(problem.message)),
+  );
 }
 
 /** The org authorization server's paths; everything else is the Management API. */
@@ -267,6 +294,8 @@ async function runManagementRoute(
     raw: string;
     req: IncomingMessage;
     principal: Principal;
+    takesBody: boolean;
+    record: ServedRequest;
   },
 ): Promise<RouteResult> {
   const handler = routes[operationId];
@@ -275,6 +304,7 @@ async function runManagementRoute(
   const { log } = state.org;
   const sandboxAdmin = log.actor;
   if (request.principal.actor) log.actor = request.principal.actor;
+  log.request = logContextOf(request.req, request.url, request.record);
   let answer: RouteResult | Promise<RouteResult>;
   try {
     // The actor holds while the handler runs synchronously, which is where handlers record their events:
@@ -285,14 +315,27 @@ async function runManagementRoute(
       params: request.params,
       url: request.url,
       query: request.url.searchParams,
-      body: request.raw ? JSON.parse(request.raw) : undefined,
+      // Okta reads a body only for an operation that takes one (the request check refused unreadable ones).
+      body: request.raw && request.takesBody ? JSON.parse(request.raw) : undefined,
       headers: request.req.headers,
       principal: request.principal,
     });
   } finally {
     log.actor = sandboxAdmin;
+    log.request = undefined;
   }
   return answer;
+}
+
+/** What the System Log events of a request say about it. */
+function logContextOf(req: IncomingMessage, url: URL, record: ServedRequest): LogRequestContext {
+  return {
+    requestId: record.requestId,
+    requestUri: url.pathname,
+    url: url.pathname + url.search,
+    ipAddress: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  };
 }
 
 /** Runs an authorization server route; its OAuth errors become answers, so they are checked like the rest. */
@@ -314,12 +357,15 @@ function runOAuthRoute(
     origins: originsOf(state, request.req),
     notes: request.record,
   };
+  state.org.log.request = logContextOf(request.req, request.url, request.record);
   try {
     return handler(context);
   } catch (error) {
     if (error instanceof OAuthHttpError || error instanceof OktaHttpError)
       return { status: error.status, body: error.body(), headers: error.headers };
     throw error;
+  } finally {
+    state.org.log.request = undefined;
   }
 }
 
@@ -417,7 +463,7 @@ function send(
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = {
     date: new Date().toUTCString(),
-    'x-okta-request-id': Math.random().toString(36).slice(2, 14),
+    'x-okta-request-id': record.requestId,
     ...rateHeaders,
     ...result.headers,
   };

@@ -11,6 +11,16 @@ export interface LogParty {
   displayName?: string;
 }
 
+/** The request an event comes from: what the event's client, debug context and request chain name. */
+export interface LogRequestContext {
+  requestId: string;
+  /** The path, and the path with the query. */
+  requestUri: string;
+  url: string;
+  ipAddress: string;
+  userAgent: string;
+}
+
 export interface LogEventJson {
   uuid: string;
   published: string;
@@ -19,7 +29,14 @@ export interface LogEventJson {
   severity: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   displayMessage: string;
   actor: LogParty;
-  client: { ipAddress: string; userAgent: { rawUserAgent: string } };
+  client: {
+    ipAddress: string;
+    device: string;
+    userAgent: { rawUserAgent: string; os: string; browser: string };
+  };
+  authenticationContext: { authenticationStep: number; externalSessionId: string };
+  debugContext: { debugData: Record<string, string> };
+  request: { ipChain: Array<{ ip: string; version: 'V4' | 'V6' }> };
   outcome: { result: 'SUCCESS' | 'FAILURE' };
   target: LogParty[];
   transaction: { type: 'WEB'; id: string };
@@ -39,6 +56,9 @@ export class SystemLog {
     displayName: 'Sandbox Admin',
   };
 
+  /** The request being served, while its handler runs (the server sets it, as it sets the actor). */
+  request: LogRequestContext | undefined;
+
   constructor(private readonly ids: IdGenerator) {}
 
   record(
@@ -49,6 +69,8 @@ export class SystemLog {
     /** Who did it, when not the requester of the moment (an OAuth client obtaining a token). */
     actor: LogParty = this.actor,
   ): void {
+    const from = this.request;
+    const ipAddress = from?.ipAddress ?? '127.0.0.1';
     this.events.push({
       uuid: uuid(this.ids),
       published: new Date().toISOString(),
@@ -57,7 +79,22 @@ export class SystemLog {
       severity,
       displayMessage,
       actor,
-      client: { ipAddress: '127.0.0.1', userAgent: { rawUserAgent: 'okta-actions sandbox client' } },
+      // What Okta logs for a call from an API client rather than a browser: no device, OS or browser it
+      // knows, and no sign-in session (Okta events of API clients quoted in elastic/detection-rules#2854).
+      client: {
+        ipAddress,
+        device: 'Unknown',
+        userAgent: {
+          rawUserAgent: from?.userAgent ?? 'okta-actions sandbox client',
+          os: 'Unknown',
+          browser: 'UNKNOWN',
+        },
+      },
+      authenticationContext: { authenticationStep: 0, externalSessionId: 'unknown' },
+      debugContext: {
+        debugData: from ? { requestId: from.requestId, requestUri: from.requestUri, url: from.url } : {},
+      },
+      request: { ipChain: [{ ip: ipAddress, version: ipAddress.includes(':') ? 'V6' : 'V4' }] },
       outcome: { result: 'SUCCESS' },
       target: targets,
       transaction: { type: 'WEB', id: this.ids.id('', 24) },

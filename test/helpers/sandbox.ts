@@ -33,8 +33,17 @@ export function sandboxClient(sandbox: Sandbox, token: string = sandbox.token) {
 }
 
 /**
+ * The requests that broke Okta's description so far, which the sandbox recorded, and the record cleared: a
+ * test that sends such a request on purpose takes them (and can assert on them).
+ */
+export function takeRequestViolations(sandbox: Sandbox): string[] {
+  return sandbox.requestViolations.splice(0);
+}
+
+/**
  * A fresh sandbox for every test of the file, closed afterwards; each test also fails if the sandbox
- * sent an answer that breaks Okta's API description.
+ * sent an answer that breaks Okta's API description, or received a request that breaks it and that the test
+ * did not take (takeRequestViolations) as sent on purpose.
  */
 export function useSandbox(options: SandboxOptions = {}): {
   readonly sandbox: Sandbox;
@@ -46,9 +55,11 @@ export function useSandbox(options: SandboxOptions = {}): {
   });
   afterEach(async () => {
     const violations = current?.contractViolations ?? [];
+    const requests = current?.requestViolations ?? [];
     await current?.close();
     current = undefined;
     expect(violations, "sandbox answers that break Okta's API description").toEqual([]);
+    expect(requests, "requests to the sandbox that break Okta's API description").toEqual([]);
   });
   return {
     get sandbox() {

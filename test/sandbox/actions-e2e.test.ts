@@ -291,6 +291,7 @@ describe('end to end against the sandbox', () => {
         ok: false,
         error: { code: 'RATE_LIMITED', retryable: true, retryAfterMs: expect.any(Number) },
       });
+      expect(sandbox.requestViolations).toEqual([]);
     } finally {
       await sandbox.close();
     }

@@ -4,7 +4,7 @@ import { loadMendedSpec } from '../../scripts/okta-spec.mjs';
 import { appsOf, assignGroup, insertApp } from '../../src/sandbox/resources/apps.js';
 import { groupsOf, insertGroup } from '../../src/sandbox/resources/groups.js';
 import { findUser } from '../../src/sandbox/resources/users.js';
-import { type RawAnswer, useSandbox } from '../helpers/sandbox.js';
+import { type RawAnswer, takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read Okta's JSON freely; the sandbox checks its shape.
 type Json = Record<string, any>;
@@ -226,6 +226,9 @@ describe('listApplications and getApplication', () => {
     expect(all.body).toHaveLength(32);
     expect(nextLink(all)).toBeUndefined();
     expectOktaError(await ctx.api.get('/api/v1/apps?limit=201'), 400, 'E0000001');
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      'GET /api/v1/apps (listApplications) query parameter "limit": must be <= 200',
+    ]);
   });
 
   it('gets one app, and answers 404 E0000007 naming an unknown id', async () => {
@@ -407,6 +410,7 @@ describe('assignUserToApplication', () => {
     });
     expectOktaError(emptyName, 400, 'E0000001');
     expect(events()).toEqual([]);
+    expect(takeRequestViolations(ctx.sandbox)).toHaveLength(3);
   });
 
   it('answers 404 for a user id that does not exist and for an unknown app', async () => {
@@ -478,6 +482,10 @@ describe('listApplicationUsers and getApplicationUser', () => {
   it('refuses a limit outside 1..500 (400 E0000001)', async () => {
     expectOktaError(await ctx.api.get(`/api/v1/apps/${appId(SLACK)}/users?limit=501`), 400, 'E0000001');
     expectOktaError(await ctx.api.get(`/api/v1/apps/${appId(SLACK)}/users?limit=0`), 400, 'E0000001');
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining('query parameter "limit": must be <= 500'),
+      expect.stringContaining('query parameter "limit": must be >= 1'),
+    ]);
   });
 
   it('answers 404 for an unknown app', async () => {
@@ -667,6 +675,9 @@ describe('assignGroupToApplication', () => {
       priority: -1,
     });
     expectOktaError(negative, 400, 'E0000001', 'Api validation failed: priority');
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining('(assignGroupToApplication) body/priority: must be integer'),
+    ]);
   });
 
   it('answers 404 for an unknown group or app', async () => {
@@ -708,6 +719,9 @@ describe('listApplicationGroupAssignments', () => {
     expect(pages.map((p) => p.length)).toEqual([20, 6]);
     expect(new Set(pages.flat().map((g) => g.id)).size).toBe(26);
     expectOktaError(await ctx.api.get(`/api/v1/apps/${app.id}/groups?limit=10`), 400, 'E0000001');
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining('query parameter "limit": must be >= 20'),
+    ]);
   });
 
   it('answers 404 for an unknown app', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appsOf } from '../../src/sandbox/resources/apps.js';
 import { credentialsOf } from '../../src/sandbox/resources/credentials.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const context = useSandbox();
 
@@ -133,6 +133,9 @@ describe('unenrollFactor', () => {
     );
     expect(answer.status).toBe(400);
     expect(answer.body.errorCode).toBe('E0000001');
+    expect(takeRequestViolations(context.sandbox)).toEqual([
+      expect.stringContaining('query parameter "removeRecoveryEnrollment": must be boolean'),
+    ]);
   });
 });
 
@@ -189,6 +192,9 @@ describe('revokeUserSessions', () => {
     const invalid = await context.api.delete(`/api/v1/users/${jane}/sessions?oauthTokens=yes`);
     expect(invalid.status).toBe(400);
     expect(invalid.body.errorCode).toBe('E0000001');
+    expect(takeRequestViolations(context.sandbox)).toEqual([
+      expect.stringContaining('query parameter "oauthTokens": must be boolean'),
+    ]);
   });
 
   it('ends sessions when the user is suspended (the userHooks.endSessions hook)', async () => {
@@ -268,6 +274,10 @@ describe('listUserGrants', () => {
     expect((await context.api.get(`/api/v1/users/${lukas}/grants?limit=0`)).status).toBe(400);
     expect((await context.api.get(`/api/v1/users/${lukas}/grants?limit=201`)).status).toBe(400);
     expectUserNotFound(await context.api.get(`/api/v1/users/${UNKNOWN_USER}/grants`));
+    expect(takeRequestViolations(context.sandbox)).toEqual([
+      expect.stringContaining('query parameter "limit": must be >= 1'),
+      expect.stringContaining('query parameter "limit": must be <= 200'),
+    ]);
   });
 });
 

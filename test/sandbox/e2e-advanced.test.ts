@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/index.js';
 import { findUser } from '../../src/sandbox/resources/users.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 import { deviceIdsOf, groupIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';
 
@@ -143,14 +143,27 @@ describe('call-okta-api against the sandbox', () => {
   });
 
   it("is held to Okta's API description like any request", async () => {
+    // Okta ignores a query parameter it does not know, and so does the sandbox; it records the request.
     const typo = await execute(
       'call-okta-api',
       { connection: connection(), input: { path: '/api/v1/users', query: { limt: 5 } } },
       host,
     );
-    expect(typo).toMatchObject({
+    expect(typo).toMatchObject({ ok: true });
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      'GET /api/v1/users (listUsers): query parameter "limt" is not in the description',
+    ]);
+    const refused = await execute(
+      'call-okta-api',
+      { connection: connection(), input: { path: '/api/v1/users', query: { limit: 'many' } } },
+      host,
+    );
+    expect(refused).toMatchObject({
       ok: false,
       error: { code: 'INVALID_INPUT', okta: { errorCode: 'E0000001' } },
     });
+    expect(takeRequestViolations(ctx.sandbox)).toContainEqual(
+      expect.stringContaining('(listUsers) query parameter "limit": must be integer'),
+    );
   });
 });

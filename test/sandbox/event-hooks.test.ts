@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_ACTIVE_EVENT_HOOKS } from '../../src/sandbox/resources/event-hooks.js';
-import { type RawAnswer, useSandbox } from '../helpers/sandbox.js';
+import { type RawAnswer, takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const context = useSandbox();
 
@@ -162,6 +162,9 @@ describe('createEventHook', () => {
     const answer = await createHook(incomplete);
     expect(answer.status).toBe(400);
     expect(answer.body.errorSummary).toBe('Api validation failed: createEventHook');
+    expect(takeRequestViolations(context.sandbox)).toEqual([
+      "POST /api/v1/eventHooks (createEventHook) body: must have required property 'channel'",
+    ]);
   });
 
   it(`allows at most ${MAX_ACTIVE_EVENT_HOOKS} active hooks`, async () => {

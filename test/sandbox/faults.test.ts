@@ -123,6 +123,7 @@ describe.concurrent('under faults, a run succeeds whole or fails with the right 
             expect(judgeEnvelope(kind, result.error), outcome).toBeUndefined();
           }
           expect(sandbox.contractViolations).toEqual([]);
+          expect(sandbox.requestViolations).toEqual([]);
         } finally {
           await proxy?.close();
           await sandbox.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupRulesOf, parseRuleExpression } from '../../src/sandbox/resources/group-rules.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();
 const RULES = '/api/v1/groups/rules';
@@ -109,6 +109,10 @@ describe('sandbox group rules: creating and reading', () => {
     for (const body of [wrongType, longName, otherLanguage]) {
       expect((await ctx.api.post(RULES, body)).status).toBe(400);
     }
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      'POST /api/v1/groups/rules (createGroupRule) body/type: must be equal to one of the allowed values',
+      'POST /api/v1/groups/rules (createGroupRule) body/name: must NOT have more than 50 characters',
+    ]);
   });
 });
 
@@ -332,5 +336,9 @@ describe('sandbox group rules: listing', () => {
   it('refuses a limit above Okta’s maximum of 200 and an unknown expand (400)', async () => {
     expect((await ctx.api.get(`${RULES}?limit=201`)).status).toBe(400);
     expect((await ctx.api.get(`${RULES}?expand=stats`)).status).toBe(400);
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      'GET /api/v1/groups/rules (listGroupRules) query parameter "limit": must be <= 200',
+      'GET /api/v1/groups/rules (listGroupRules) query parameter "expand": must be equal to one of the allowed values',
+    ]);
   });
 });

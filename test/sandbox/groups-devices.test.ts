@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { insertGroup } from '../../src/sandbox/resources/groups.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();
@@ -8,6 +9,7 @@ const groupNamed = async (name: string) =>
     id: string;
     type: string;
     profile: Record<string, unknown>;
+    _links: Record<string, unknown>;
   };
 
 describe('sandbox groups', () => {
@@ -45,6 +47,19 @@ describe('sandbox groups', () => {
       expect((await ctx.api.put(`/api/v1/groups/${group.id}/users/${jane}`)).status, group.type).toBe(400);
       expect((await ctx.api.delete(`/api/v1/groups/${group.id}`)).status, group.type).toBe(400);
     }
+  });
+
+  it('an app group links to the app it comes from (_links.source); other groups have no such link', async () => {
+    const slack = (await ctx.api.get('/api/v1/apps?q=Slack')).body[0];
+    const imported = insertGroup(ctx.sandbox.org, {
+      profile: { name: 'Slack: #general' },
+      type: 'APP_GROUP',
+      sourceAppId: slack.id,
+      quiet: true,
+    });
+    const answer = await ctx.api.get(`/api/v1/groups/${imported.id}`);
+    expect(answer.body._links.source).toEqual({ href: `${ctx.sandbox.url}/api/v1/apps/${slack.id}` });
+    expect((await groupNamed('Finance'))._links.source).toBeUndefined();
   });
 
   it('membership: PUT and DELETE answer 204 whether or not anything changed; the log says when it did', async () => {

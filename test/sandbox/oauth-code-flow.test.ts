@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { findUser } from '../../src/sandbox/resources/users.js';
 import { ADMIN_LOGIN } from '../../src/sandbox/seed.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 import {
   authorizeRedirect,
   basicAuth,
@@ -235,6 +235,7 @@ describe('authorization code with PKCE, then refresh with rotation', () => {
       const form = { grant_type: 'refresh_token', client_id: app.clientId, refresh_token: refresh_token! };
       expect((await tokenRequest(sandbox, form)).body.refresh_token).toBe(refresh_token);
       expect((await tokenRequest(sandbox, form)).status).toBe(200);
+      expect(sandbox.requestViolations).toEqual([]);
     } finally {
       await sandbox.close();
     }
@@ -335,7 +336,7 @@ describe('authorize: refusals', () => {
       status: 400,
       body: { error: 'invalid_request' },
     });
-    expect(ctx.sandbox.requestViolations).toEqual([
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
       expect.stringContaining('required query parameter "state" missing'),
     ]);
   });

@@ -6,7 +6,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_OAUTH_CLIENT, type Sandbox } from '../../src/sandbox/index.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 import {
   basicAuth,
   call,
@@ -300,7 +300,7 @@ describe('token endpoint: grants and scopes', () => {
       ...withAssertion(ctx.sandbox, app.clientId, ec),
     });
     expect(noScope).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
-    expect(ctx.sandbox.requestViolations).toEqual([
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
       expect.stringMatching(/POST \/oauth2\/v1\/token \(token\) body: must have required property 'scope'/),
     ]);
     // So is a JSON body: the token endpoint takes a form.
@@ -311,6 +311,11 @@ describe('token endpoint: grants and scopes', () => {
     });
     expect(json.status).toBe(400);
     expect(((await json.json()) as { error: string }).error).toBe('invalid_request');
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining(
+        'body sent as application/json, the operation takes application/x-www-form-urlencoded',
+      ),
+    ]);
   });
 
   it('logs each grant as app.oauth2.token.grant.access_token, done by the app', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();
 const REALMS = '/api/v1/realms';
@@ -104,6 +104,11 @@ describe('sandbox realms: creating, reading and replacing', () => {
         body: { errorCode: 'E0000001' },
       });
     }
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      "POST /api/v1/realms (createRealm) body/profile: must have required property 'name'",
+      'POST /api/v1/realms (createRealm) body/profile/realmType: must be equal to one of the allowed values',
+      'POST /api/v1/realms (createRealm) body/profile/name: must be string',
+    ]);
   });
 
   it('refuses domains with characters Okta forbids, and a blank name (400)', async () => {
@@ -131,6 +136,9 @@ describe('sandbox realms: creating, reading and replacing', () => {
     for (const body of [{ profile: {} }, {}]) {
       expect((await ctx.api.put(`${REALMS}/${partners.id}`, body)).status, JSON.stringify(body)).toBe(400);
     }
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining("(replaceRealm) body/profile: must have required property 'name'"),
+    ]);
   });
 
   it('answers 404 E0000007 for an unknown realm', async () => {

@@ -33,6 +33,7 @@ describe('sandbox at scale', () => {
         badgeNumber: expect.stringMatching(/^B-/),
       });
       expect(sandbox.contractViolations).toEqual([]);
+      expect(sandbox.requestViolations).toEqual([]);
     } finally {
       await sandbox.close();
     }
@@ -54,6 +55,7 @@ describe('sandbox at scale', () => {
       expect(results.filter((r) => !r.ok)).toEqual([]);
       expect(results.every((r) => r.ok && r.output.count === 1)).toBe(true);
       expect(sandbox.contractViolations).toEqual([]);
+      expect(sandbox.requestViolations).toEqual([]);
     } finally {
       await sandbox.close();
     }

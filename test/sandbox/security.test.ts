@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { onApiTokenRevoked, registerApiToken, securityOf } from '../../src/sandbox/resources/security.js';
 import { findUser } from '../../src/sandbox/resources/users.js';
 import { ADMIN_LOGIN } from '../../src/sandbox/seed.js';
-import { type RawAnswer, sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { type RawAnswer, sandboxClient, takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const context = useSandbox();
 
@@ -271,6 +271,9 @@ describe('replaceNetworkZone', () => {
     const missing = await context.api.put('/api/v1/zones/nzo0000000000unknown', editable(blocked));
     expect(missing.status).toBe(404);
     expect(missing.body.errorSummary).toContain('(NetworkZone)');
+    expect(takeRequestViolations(context.sandbox)).toEqual([
+      expect.stringContaining("(replaceNetworkZone) body: must have required property 'name'"),
+    ]);
   });
 });
 
@@ -374,5 +377,9 @@ describe('listIdentityProviders', () => {
   it('answers 400 for an unknown type or a limit above 200', async () => {
     expect((await context.api.get('/api/v1/idps?type=MYSPACE')).status).toBe(400);
     expect((await context.api.get('/api/v1/idps?limit=201')).status).toBe(400);
+    expect(takeRequestViolations(context.sandbox)).toEqual([
+      'GET /api/v1/idps (listIdentityProviders) query parameter "type": must be equal to one of the allowed values',
+      'GET /api/v1/idps (listIdentityProviders) query parameter "limit": must be <= 200',
+    ]);
   });
 });

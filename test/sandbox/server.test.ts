@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { findUser } from '../../src/sandbox/resources/users.js';
-import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { sandboxClient, takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox({ rateLimit: { perMinute: 600, perOperation: { getGroup: 3 } } });
+
+/** Okta's answer to a body its JSON reader cannot read (https://developer.okta.com/docs/reference/error-codes/). */
+const NOT_WELL_FORMED = {
+  errorCode: 'E0000003',
+  errorSummary: 'The request body was not well-formed.',
+  errorCauses: [],
+};
+
+/** A request with a body sent as it is (the sandbox client would encode it as JSON). */
+async function rawRequest(method: string, path: string, body: string) {
+  const response = await fetch(`${ctx.sandbox.url}${path}`, {
+    method,
+    headers: { authorization: `SSWS ${ctx.sandbox.token}`, 'content-type': 'application/json' },
+    body,
+  });
+  return { status: response.status, body: await response.json() };
+}
 
 describe('sandbox: authentication', () => {
   it('answers 401 E0000011 without a token or with a wrong one', async () => {
@@ -33,30 +50,91 @@ describe('sandbox: authentication', () => {
 });
 
 describe("sandbox: requests are held to Okta's API description", () => {
-  it('names an undeclared or mistyped query parameter, and a body that breaks the schema', async () => {
-    const typo = await ctx.api.get('/api/v1/users?limt=5');
-    expect(typo).toMatchObject({
+  it('serves a request with an undeclared query parameter as Okta does (ignoring it), and records it', async () => {
+    const plain = await ctx.api.get('/api/v1/users?limit=3');
+    const typo = await ctx.api.get('/api/v1/users?limit=3&limt=5');
+    expect(typo.status).toBe(200);
+    expect(typo.body).toEqual(plain.body);
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      'GET /api/v1/users (listUsers): query parameter "limt" is not in the description',
+    ]);
+  });
+
+  it('refuses a query parameter value the description does not allow with E0000001 naming it', async () => {
+    const answer = await ctx.api.get('/api/v1/devices?limit=500');
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { errorCode: 'E0000001', errorSummary: 'Api validation failed: listDevices' },
+    });
+    expect(answer.body.errorCauses[0].errorSummary).toContain('limit');
+    expect(takeRequestViolations(ctx.sandbox)).toHaveLength(1);
+  });
+
+  it('answers a body that is not JSON with E0000003, as Okta does', async () => {
+    const before = (await ctx.api.get('/api/v1/groups')).body.length;
+    const notJson = await rawRequest('POST', '/api/v1/groups', '{"profile":');
+    expect(notJson).toEqual({ status: 400, body: expect.objectContaining(NOT_WELL_FORMED) });
+    expect((await ctx.api.get('/api/v1/groups')).body).toHaveLength(before);
+    expect(takeRequestViolations(ctx.sandbox)).toEqual(['POST /api/v1/groups (addGroup): body is not JSON']);
+  });
+
+  it.each(['null', '[]', '"Finance"', '42', 'true'])(
+    'answers a %s body where an object belongs with 400 E0000003, and changes nothing',
+    async (body) => {
+      const finance = (await ctx.api.get('/api/v1/groups?q=Finance')).body[0];
+      const before = (await ctx.api.get('/api/v1/groups')).body.length;
+      expect(await rawRequest('POST', '/api/v1/groups', body)).toEqual({
+        status: 400,
+        body: expect.objectContaining(NOT_WELL_FORMED),
+      });
+      expect(await rawRequest('PUT', `/api/v1/groups/${finance.id}`, body)).toEqual({
+        status: 400,
+        body: expect.objectContaining(NOT_WELL_FORMED),
+      });
+      expect((await ctx.api.get('/api/v1/groups')).body).toHaveLength(before);
+      expect((await ctx.api.get(`/api/v1/groups/${finance.id}`)).body.profile).toEqual(finance.profile);
+      expect(takeRequestViolations(ctx.sandbox)).toEqual([
+        expect.stringContaining('(addGroup) body: must be a JSON object'),
+        expect.stringContaining('(replaceGroup) body: must be a JSON object'),
+      ]);
+    },
+  );
+
+  it('answers a body with a property the operation does not have with E0000003 (a user body without profile)', async () => {
+    // flypenguin/okta-cli#1: the profile attributes sent at the top level of createUser's body.
+    const login = 'top.level@example.com';
+    const answer = await ctx.api.post('/api/v1/users?activate=false', {
+      login,
+      email: login,
+      firstName: 'Top',
+      lastName: 'Level',
+    });
+    expect(answer).toMatchObject({ status: 400, body: { ...NOT_WELL_FORMED, errorCauses: [] } });
+    expect((await ctx.api.get(`/api/v1/users/${encodeURIComponent(login)}`)).status).toBe(404);
+    const recorded = takeRequestViolations(ctx.sandbox);
+    expect(recorded).toContain(
+      'POST /api/v1/users (createUser) body: property "login" is not in the description',
+    );
+    expect(recorded).toContain("POST /api/v1/users (createUser) body: must have required property 'profile'");
+  });
+
+  it('answers a value of the wrong JSON type with E0000003, but one inside a profile with E0000001', async () => {
+    const unreadable = await ctx.api.post('/api/v1/users', { profile: 'jane' });
+    expect(unreadable).toMatchObject({ status: 400, body: NOT_WELL_FORMED });
+    const invalid = await ctx.api.post('/api/v1/users?activate=false', {
+      profile: { login: 'n@example.com', email: 'n@example.com', firstName: 42, lastName: 'N' },
+    });
+    expect(invalid).toMatchObject({
       status: 400,
       body: {
         errorCode: 'E0000001',
-        errorSummary: 'Api validation failed: listUsers',
-        errorCauses: [{ errorSummary: 'query parameter "limt" is not in the description' }],
+        errorCauses: [{ errorSummary: 'body/profile/firstName: must be string' }],
       },
     });
-    expect((await ctx.api.get('/api/v1/devices?limit=500')).body.errorCauses[0].errorSummary).toContain(
-      'limit',
-    );
-    const body = await ctx.api.post('/api/v1/users', { profile: 'jane' });
-    expect(body).toMatchObject({
-      status: 400,
-      body: { errorCauses: [{ errorSummary: 'body/profile: must be object' }] },
-    });
-    const notJson = await fetch(`${ctx.sandbox.url}/api/v1/groups`, {
-      method: 'POST',
-      headers: { authorization: `SSWS ${ctx.sandbox.token}`, 'content-type': 'application/json' },
-      body: '{"profile":',
-    });
-    expect(notJson.status).toBe(400);
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      'POST /api/v1/users (createUser) body/profile: must be object',
+      'POST /api/v1/users (createUser) body/profile/firstName: must be string',
+    ]);
   });
 
   it('answers an unknown endpoint with 404 and a wrong method with 405', async () => {
@@ -82,6 +160,34 @@ describe("sandbox: requests are held to Okta's API description", () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('sandbox: cursors it did not issue', () => {
+  const ids = (answer: { body: Array<{ id: string }> }) => answer.body.map((item) => item.id);
+
+  it("answers a cursor shaped like Okta's own (an id) with the page after it, as Okta reads its cursors", async () => {
+    const all = ids(await ctx.api.get('/api/v1/users?limit=200'));
+    const middle = all[3]!;
+    // An id no user has, between the fourth user's and the fifth's: the page starts with the fifth.
+    const between = `${middle}0`;
+    const page = await ctx.api.get(`/api/v1/users?after=${between}&limit=2`);
+    expect(page.status).toBe(200);
+    expect(ids(page)).toEqual(all.slice(4, 6));
+    expect(page.headers.get('link')).toContain('rel="next"');
+    // Okta's example cursor names no user here; it still gets a page, not an error.
+    const oktas = await ctx.api.get('/api/v1/users?after=00u118oQYT4TBGuay0g4');
+    expect(oktas.status).toBe(200);
+    expect(ids(oktas)).toEqual(all.filter((id) => id > '00u118oQYT4TBGuay0g4'));
+  });
+
+  it('answers any other cursor with a page too, an empty one past the end', async () => {
+    for (const path of ['/api/v1/users', '/api/v1/groups', '/api/v1/apps', '/api/v1/devices']) {
+      const answer = await ctx.api.get(`${path}?after=${encodeURIComponent('~~past-the-end~~')}`);
+      expect(answer, path).toMatchObject({ status: 200, body: [] });
+      expect(answer.headers.get('link'), path).not.toContain('rel="next"');
+    }
+    expect((await ctx.api.get('/api/v1/groups?after=not-a-cursor')).status).toBe(200);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_USER_TYPES } from '../../src/sandbox/resources/user-types.js';
 import { DEFAULT_USER_TYPE_ID } from '../../src/sandbox/resources/users.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();
 const TYPES = '/api/v1/meta/types/user';
@@ -107,6 +107,10 @@ describe('sandbox user types: creating', () => {
         body: { errorCode: 'E0000001' },
       });
     }
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      "POST /api/v1/meta/types/user (createUserType) body: must have required property 'displayName'",
+      "POST /api/v1/meta/types/user (createUserType) body: must have required property 'name'",
+    ]);
   });
 
   it('createUser takes a type the org has and refuses one it does not (400)', async () => {
@@ -152,6 +156,9 @@ describe('sandbox user types: updating and replacing', () => {
     expect((await ctx.api.put(`${TYPES}/${type.id}`, { displayName: 'X', description: 'x' })).status).toBe(
       400,
     );
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining("(replaceUserType) body: must have required property 'name'"),
+    ]);
   });
 
   it('never changes the name (400 E0000001), whether by POST or PUT', async () => {
@@ -163,6 +170,9 @@ describe('sandbox user types: updating and replacing', () => {
       expect(answer).toMatchObject({ status: 400, body: { errorCode: 'E0000001' } });
     }
     expect((await ctx.api.get(`${TYPES}/${type.id}`)).body.name).toBe('partner');
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining('(updateUserType) body: property "name" is not in the description'),
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { defineCustomAttribute } from '../../src/sandbox/resources/user-schema.js';
 import { findUser } from '../../src/sandbox/resources/users.js';
-import { useSandbox } from '../helpers/sandbox.js';
+import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();
 const JANE = 'jane.doe@example.com';
@@ -141,6 +142,9 @@ describe('sandbox users: updates', () => {
         errorCauses: [{ errorSummary: 'body/profile/employeeNumber: must be string' }],
       },
     });
+    expect(takeRequestViolations(ctx.sandbox)).toEqual([
+      expect.stringContaining('(updateUser) body/profile/employeeNumber: must be string'),
+    ]);
   });
 
   it('refuses profile changes to a deactivated user', async () => {
@@ -149,6 +153,213 @@ describe('sandbox users: updates', () => {
       status: 403,
       body: { errorCode: 'E0000038' },
     });
+  });
+});
+
+describe("sandbox users: an update's type and realm", () => {
+  const janeNow = async () => (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+  const typeNamed = async (name: string) =>
+    (await ctx.api.get('/api/v1/meta/types/user')).body.find((t: { name: string }) => t.name === name);
+  const realmNamed = async (name: string) =>
+    (await ctx.api.get('/api/v1/realms')).body.find(
+      (r: { profile: { name: string } }) => r.profile.name === name,
+    );
+
+  it('refuses a partial update (POST) naming an unknown type or another type, changing nothing', async () => {
+    const jane = await janeNow();
+    const contractor = await typeNamed('contractor');
+    for (const typeId of ['otyNoSuchType0000000', contractor.id]) {
+      const answer = await ctx.api.post(`/api/v1/users/${jane.id}?strict=true`, {
+        profile: { title: 'Changed' },
+        type: { id: typeId },
+      });
+      expect(answer).toMatchObject({
+        status: 400,
+        body: { errorCode: 'E0000001', errorSummary: 'Api validation failed: type' },
+      });
+      expect(answer.body.errorCauses[0].errorSummary).toMatch(/^type\.id: /);
+      expect(await janeNow()).toEqual(jane);
+    }
+    const same = await ctx.api.post(`/api/v1/users/${jane.id}`, { type: { id: jane.type.id } });
+    expect(same).toMatchObject({ status: 200, body: { type: { id: jane.type.id } } });
+  });
+
+  it('changes the type with a replacement (PUT), refusing an unknown one as createUser does', async () => {
+    const jane = await janeNow();
+    const contractor = await typeNamed('contractor');
+    const unknown = await ctx.api.put(`/api/v1/users/${jane.id}`, {
+      profile: jane.profile,
+      type: { id: 'otyNoSuchType0000000' },
+    });
+    const created = await ctx.api.post('/api/v1/users?activate=false', {
+      profile: { login: 'typed@example.com', email: 'typed@example.com', firstName: 'T', lastName: 'Y' },
+      type: { id: 'otyNoSuchType0000000' },
+    });
+    expect(unknown).toMatchObject({ status: 400, body: { errorCode: 'E0000001' } });
+    expect(unknown.body.errorCauses).toEqual(created.body.errorCauses);
+    expect(await janeNow()).toEqual(jane);
+    const replaced = await ctx.api.put(`/api/v1/users/${jane.id}`, {
+      profile: jane.profile,
+      type: { id: contractor.id },
+    });
+    expect(replaced).toMatchObject({ status: 200, body: { type: { id: contractor.id } } });
+  });
+
+  it('moves a user to another realm, and refuses an unknown realm as createUser does, changing nothing', async () => {
+    const jane = await janeNow();
+    const unknown = await ctx.api.post(`/api/v1/users/${jane.id}`, {
+      profile: { title: 'Changed' },
+      realmId: 'guoNoSuchRealm000000',
+    });
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: {
+        errorCode: 'E0000001',
+        errorCauses: [{ errorSummary: 'realmId: There is no realm with the id guoNoSuchRealm000000' }],
+      },
+    });
+    expect(await janeNow()).toEqual(jane);
+    const suppliers = (await ctx.api.post('/api/v1/realms', { profile: { name: 'Suppliers' } })).body;
+    const moved = await ctx.api.post(`/api/v1/users/${jane.id}`, { realmId: suppliers.id });
+    expect(moved).toMatchObject({ status: 200, body: { realmId: suppliers.id, profile: jane.profile } });
+    // The realm now holds her: it cannot be deleted while she is in it.
+    expect((await ctx.api.delete(`/api/v1/realms/${suppliers.id}`)).status).toBe(400);
+  });
+
+  it("keeps a realm's users to its allowed domains: moving in, and changing while in it", async () => {
+    const jane = await janeNow();
+    const partners = await realmNamed('Partners');
+    const refused = await ctx.api.post(`/api/v1/users/${jane.id}`, { realmId: partners.id });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        errorCode: 'E0000001',
+        errorCauses: [
+          { errorSummary: "login: Must be from one of the realm's allowed domains (partners.example.com)" },
+          { errorSummary: "email: Must be from one of the realm's allowed domains (partners.example.com)" },
+        ],
+      },
+    });
+    expect(await janeNow()).toEqual(jane);
+    const login = 'pat.partner@partners.example.com';
+    const pat = (
+      await ctx.api.post('/api/v1/users?activate=false', {
+        profile: { login, email: login, firstName: 'Pat', lastName: 'Partner' },
+        realmId: partners.id,
+      })
+    ).body;
+    const outside = await ctx.api.post(`/api/v1/users/${pat.id}`, { profile: { email: 'pat@example.com' } });
+    expect(outside).toMatchObject({ status: 400, body: { errorSummary: 'Api validation failed: email' } });
+  });
+
+  it('refuses a weak password sent with a valid profile change, changing neither', async () => {
+    const jane = await janeNow();
+    const answer = await ctx.api.post(`/api/v1/users/${jane.id}`, {
+      profile: { title: 'Changed' },
+      credentials: { password: { value: 'weak' } },
+    });
+    expect(answer).toMatchObject({ status: 400, body: { errorCode: 'E0000001' } });
+    expect(await janeNow()).toEqual(jane);
+  });
+});
+
+describe("sandbox users: the profile holds only attributes of the org's user schema", () => {
+  const notInSchema = (name: string) => ({ errorSummary: `Property '${name}' not found` });
+
+  it('refuses to create a user with an attribute the schema does not define (E0000001 newUser), creating nothing', async () => {
+    const login = 'typo.user@example.com';
+    const answer = await ctx.api.post('/api/v1/users?activate=false', {
+      profile: { login, email: login, firstName: 'Typo', lastName: 'User', departmnet: 'Sales' },
+    });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: {
+        errorCode: 'E0000001',
+        errorSummary: 'Api validation failed: newUser',
+        errorCauses: [notInSchema('departmnet')],
+      },
+    });
+    expect((await ctx.api.get(`/api/v1/users/${encodeURIComponent(login)}`)).status).toBe(404);
+  });
+
+  it.each([
+    ['POST ?strict=true (partial update)', 'post', '?strict=true'],
+    ['POST (partial update)', 'post', ''],
+    ['PUT (replace)', 'put', ''],
+  ] as const)(
+    'refuses %s with an undefined attribute (E0000001 userProfile), changing nothing',
+    async (_, verb, query) => {
+      const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+      const profile = { ...jane.profile, title: 'Changed', nickname: 'JD', shoeSize: 38 };
+      const answer = await ctx.api[verb](`/api/v1/users/${jane.id}${query}`, { profile });
+      expect(answer).toMatchObject({
+        status: 400,
+        body: {
+          errorCode: 'E0000001',
+          errorSummary: 'Api validation failed: userProfile',
+          errorCauses: [notInSchema('nickname'), notInSchema('shoeSize')],
+        },
+      });
+      expect((await ctx.api.get(`/api/v1/users/${jane.id}`)).body).toEqual(jane);
+    },
+  );
+
+  it("takes the org's custom attributes, and one added to the schema afterwards", async () => {
+    const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+    const badge = await ctx.api.post(`/api/v1/users/${jane.id}`, { profile: { badgeNumber: 'B-42' } });
+    expect(badge).toMatchObject({ status: 200, body: { profile: { badgeNumber: 'B-42' } } });
+    expect((await ctx.api.post(`/api/v1/users/${jane.id}`, { profile: { shoeSize: '38' } })).status).toBe(
+      400,
+    );
+    defineCustomAttribute(ctx.sandbox.org, 'shoeSize', { title: 'Shoe size', type: 'string' });
+    const shoe = await ctx.api.post(`/api/v1/users/${jane.id}`, { profile: { shoeSize: '38' } });
+    expect(shoe).toMatchObject({ status: 200, body: { profile: { badgeNumber: 'B-42', shoeSize: '38' } } });
+  });
+});
+
+describe("sandbox users: a user's links", () => {
+  const linksOf = async (id: string) =>
+    (await ctx.api.get(`/api/v1/users/${id}`)).body._links as Record<
+      string,
+      { href: string; method?: string }
+    >;
+
+  it('offers what the status allows, lifecycle and credential links with their method', async () => {
+    const staged = await newUser(false);
+    expect(Object.keys(await linksOf(staged.id)).sort()).toEqual(
+      ['activate', 'deactivate', 'schema', 'self', 'type'].sort(),
+    );
+    // Omar is ACTIVE, with a password and an enrolled factor.
+    const active = (await ctx.api.get(`/api/v1/users/${encodeURIComponent('omar.haddad@example.com')}`)).body;
+    const links = await linksOf(active.id);
+    expect(Object.keys(links).sort()).toEqual(
+      [
+        ...['self', 'type', 'schema', 'suspend', 'resetPassword', 'expirePassword'],
+        ...['forgotPassword', 'changePassword', 'changeRecoveryQuestion', 'resetFactors', 'deactivate'],
+      ].sort(),
+    );
+    expect(links.suspend).toEqual({
+      href: `${ctx.sandbox.url}/api/v1/users/${active.id}/lifecycle/suspend`,
+      method: 'POST',
+    });
+    expect(links.schema!.href).toBe(
+      `${ctx.sandbox.url}/api/v1/meta/schemas/user/osc${active.type.id.slice(3)}`,
+    );
+    const diego = (await ctx.api.get(`/api/v1/users/${encodeURIComponent('diego.garcia@example.com')}`)).body;
+    expect(diego.status).toBe('SUSPENDED');
+    expect(Object.keys(await linksOf(diego.id))).toContain('unsuspend');
+    await ctx.api.post(`/api/v1/users/${staged.id}/lifecycle/deactivate`);
+    expect(Object.keys(await linksOf(staged.id)).sort()).toEqual(
+      ['activate', 'schema', 'self', 'type'].sort(),
+    );
+  });
+
+  it("links resetFactors only while a factor is enrolled, as in Okta's examples of active users", async () => {
+    const jane = (await ctx.api.get(`/api/v1/users/${encodeURIComponent(JANE)}`)).body;
+    expect((await ctx.api.get(`/api/v1/users/${jane.id}/factors`)).body.length).toBeGreaterThan(0);
+    expect(Object.keys(await linksOf(jane.id))).toContain('resetFactors');
+    await ctx.api.post(`/api/v1/users/${jane.id}/lifecycle/reset_factors`);
+    expect(Object.keys(await linksOf(jane.id))).not.toContain('resetFactors');
   });
 });
 

@@ -193,6 +193,10 @@ function factorJson(org: SandboxOrg, factor: FactorRecord): Record<string, unkno
     _links: {
       self: link(org, factorPath, ['GET', 'DELETE']),
       verify: link(org, `${factorPath}/verify`, ['POST']),
+      // A security question factor links to the questions a user may choose from.
+      ...(factor.factorType === 'question'
+        ? { questions: link(org, `${userPath}/factors/questions`, ['GET']) }
+        : {}),
       user: link(org, userPath, ['GET']),
     },
   };
@@ -482,6 +486,7 @@ const listUserBlocks: RouteHandler = (context) => {
 
 userHooks.endSessions = endSessionsOnLifecycle;
 userHooks.resetFactors = resetAllFactors;
+userHooks.hasFactors = (org, user) => (credentialsOf(org).factors.get(user.id) ?? []).length > 0;
 userHooks.clearBlocks = clearBlocks;
 
 export const credentialsRoutes: Record<string, RouteHandler> = {

@@ -99,7 +99,11 @@ function deviceLinks(org: SandboxOrg, device: DeviceRecord) {
   };
 }
 
-function deviceJson(org: SandboxOrg, device: DeviceRecord, expand?: string | null): Record<string, unknown> {
+export function deviceJson(
+  org: SandboxOrg,
+  device: DeviceRecord,
+  expand?: string | null,
+): Record<string, unknown> {
   const links = devicesOf(org).users.get(device.id) ?? [];
   const users = usersOf(org).byId;
   const embedded =

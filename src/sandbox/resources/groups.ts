@@ -107,6 +107,8 @@ export function groupJson(
       ],
       users: link(org, `/api/v1/groups/${group.id}/users`),
       apps: link(org, `/api/v1/groups/${group.id}/apps`),
+      // An app group links to the app it comes from.
+      ...(sourceAppId ? { source: link(org, `/api/v1/apps/${sourceAppId}`) } : {}),
     },
   };
 }

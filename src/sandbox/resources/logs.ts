@@ -6,7 +6,7 @@
 import { validationFailed } from '../errors.js';
 import { type ExpressionRules, evaluate, type Operator, parseExpression } from '../expressions.js';
 import type { SandboxOrg } from '../org.js';
-import { pageOf } from '../paging.js';
+import { encodeCursor, pageOf } from '../paging.js';
 import { ok, type RouteHandler } from '../route.js';
 import type { LogEventJson } from '../system-log.js';
 
@@ -49,10 +49,7 @@ function pollingLink(org: SandboxOrg, url: URL, sorted: LogEventJson[], items: L
   const last = items.at(-1) ?? sorted.at(-1);
   const next = new URL(url.pathname + url.search, org.baseUrl);
   if (last) {
-    const cursor = Buffer.from(JSON.stringify({ k: [last.published, last.uuid], p: 1 })).toString(
-      'base64url',
-    );
-    next.searchParams.set('after', cursor);
+    next.searchParams.set('after', encodeCursor({ k: [last.published, last.uuid], p: 1 }));
   }
   return next.href;
 }

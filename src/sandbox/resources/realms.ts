@@ -50,10 +50,29 @@ function requireRealm(org: SandboxOrg, realmId: string): RealmRecord {
   return realm;
 }
 
-// A new user's realmId must name a realm of the org.
-userHooks.checkRealmId = (org, realmId) => {
-  if (!realmsOf(org).byId.has(realmId)) {
-    throw validationFailed('realmId', [`realmId: There is no realm with the id ${realmId}`]);
+/**
+ * A user's realmId must name a realm of the org; a realm with allowed domains takes only users whose login
+ * and email are from them, whether created in it, moved into it or changed while in it (Okta help, "Manage
+ * realms": the domain restriction applies to creating, editing and transferring users).
+ */
+userHooks.checkRealm = (org, realmId, profile) => {
+  const realm = realmsOf(org).byId.get(realmId);
+  if (!realm) throw validationFailed('realmId', [`realmId: There is no realm with the id ${realmId}`]);
+  const domains = (realm.profile.domains ?? []).map((domain) => domain.toLowerCase());
+  if (domains.length === 0) return;
+  const outside = ['login', 'email'].filter((name) => {
+    const domain = String(profile[name] ?? '')
+      .split('@')[1]
+      ?.toLowerCase();
+    return domain === undefined || !domains.includes(domain);
+  });
+  if (outside.length > 0) {
+    throw validationFailed(
+      outside.join(', '),
+      outside.map(
+        (name) => `${name}: Must be from one of the realm's allowed domains (${domains.join(', ')})`,
+      ),
+    );
   }
 };
 

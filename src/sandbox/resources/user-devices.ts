@@ -1,7 +1,7 @@
 /** GET /api/v1/users/{userId}/devices: the devices a user is linked to (an Identity Engine feature). */
 import type { SandboxOrg } from '../org.js';
 import { ok, type RouteHandler } from '../route.js';
-import { devicesOf } from './devices.js';
+import { deviceJson, devicesOf } from './devices.js';
 import { requireUser } from './users.js';
 
 const listUserDevices: RouteHandler = (context) => {
@@ -20,18 +20,7 @@ function userDeviceLinks(org: SandboxOrg, userId: string) {
         return {
           created: link.created,
           deviceUserId: `${deviceId}-${userId}`,
-          device: {
-            id: device.id,
-            status: device.status,
-            created: device.created,
-            lastUpdated: device.lastUpdated,
-            profile: device.profile,
-            resourceId: device.id,
-            resourceType: 'UDDevice',
-            resourceDisplayName: { value: device.profile.displayName, sensitive: false },
-            resourceAlternateId: '',
-            _links: { self: { href: `${org.baseUrl}/api/v1/devices/${device.id}` } },
-          },
+          device: deviceJson(org, device),
         };
       }),
   );

@@ -7,6 +7,7 @@ import { alreadyExists, notFound, OktaHttpError, validationFailed } from '../err
 import type { SandboxOrg } from '../org.js';
 import { noContent, ok, type RouteContext, type RouteHandler } from '../route.js';
 import type { SeededOrg } from '../seed.js';
+import { userSchemaIdOf } from './user-schema.js';
 import { DEFAULT_USER_TYPE_ID, userHooks, usersOf } from './users.js';
 
 export interface UserTypeRecord {
@@ -56,11 +57,6 @@ function requireUserType(org: SandboxOrg, typeId: string): UserTypeRecord {
   return type;
 }
 
-/** Each type has its own profile schema; Okta's schema id shares the type id's suffix (oty... / osc...). */
-function schemaIdOf(type: UserTypeRecord): string {
-  return `osc${type.id.slice(3)}`;
-}
-
 function userTypeJson(org: SandboxOrg, type: UserTypeRecord): Record<string, unknown> {
   const hal = (rel: string, path: string) => ({ rel, href: `${org.baseUrl}${path}`, method: 'GET' });
   return {
@@ -74,7 +70,7 @@ function userTypeJson(org: SandboxOrg, type: UserTypeRecord): Record<string, unk
     lastUpdated: type.lastUpdated,
     default: type.isDefault,
     _links: {
-      schema: hal('schema', `/api/v1/meta/schemas/user/${schemaIdOf(type)}`),
+      schema: hal('schema', `/api/v1/meta/schemas/user/${userSchemaIdOf(type.id)}`),
       self: hal('self', `/api/v1/meta/types/user/${type.id}`),
     },
   };

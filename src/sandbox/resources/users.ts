@@ -17,6 +17,7 @@ import {
   type RouteHandler,
   type RouteResult,
 } from '../route.js';
+import { checkProfileAttributesDefined, userSchemaIdOf } from './user-schema.js';
 
 export type UserStatus =
   | 'STAGED'
@@ -107,19 +108,42 @@ export function userJson(
             provider: { type: 'OKTA', name: 'OKTA' },
           },
         }),
-    _links: {
-      self: link(org, `/api/v1/users/${user.id}`),
-      ...(user.status === 'STAGED' || user.status === 'DEPROVISIONED'
-        ? { activate: link(org, `/api/v1/users/${user.id}/lifecycle/activate`, ['POST']) }
-        : {}),
-      ...(user.status === 'ACTIVE'
-        ? { suspend: link(org, `/api/v1/users/${user.id}/lifecycle/suspend`, ['POST']) }
-        : {}),
-      ...(user.status !== 'DEPROVISIONED'
-        ? { deactivate: link(org, `/api/v1/users/${user.id}/lifecycle/deactivate`, ['POST']) }
-        : {}),
-      type: link(org, `/api/v1/meta/types/user/${user.type.id}`),
-    },
+    _links: userLinks(org, user),
+  };
+}
+
+/**
+ * The links of a user, as Okta's Users API gives them: self, type and schema, and one for each lifecycle or
+ * credential operation the user's status allows (Okta: "link relations available for the current status of
+ * a user"), those with the method to call them by. The statuses follow the sandbox's own lifecycle rules.
+ */
+function userLinks(org: SandboxOrg, user: UserRecord): Record<string, unknown> {
+  const users = `/api/v1/users/${user.id}`;
+  const post = (path: string) => ({ href: `${org.baseUrl}${users}${path}`, method: 'POST' });
+  const { status } = user;
+  const signsIn = CAN_SIGN_IN.includes(status);
+  const hasPassword = user.password !== undefined;
+  return {
+    self: link(org, users),
+    type: link(org, `/api/v1/meta/types/user/${user.type.id}`),
+    schema: link(org, `/api/v1/meta/schemas/user/${userSchemaIdOf(user.type.id)}`),
+    ...(status === 'STAGED' || status === 'DEPROVISIONED' ? { activate: post('/lifecycle/activate') } : {}),
+    ...(status === 'PROVISIONED' ? { reactivate: post('/lifecycle/reactivate') } : {}),
+    ...(status === 'ACTIVE' ? { suspend: post('/lifecycle/suspend') } : {}),
+    ...(status === 'SUSPENDED' ? { unsuspend: post('/lifecycle/unsuspend') } : {}),
+    ...(status === 'LOCKED_OUT' ? { unlock: post('/lifecycle/unlock') } : {}),
+    ...(signsIn || status === 'PROVISIONED' ? { resetPassword: post('/lifecycle/reset_password') } : {}),
+    ...(signsIn ? { expirePassword: post('/lifecycle/expire_password') } : {}),
+    // Only while a factor is enrolled, as in Okta's examples of active users with and without one.
+    ...(signsIn && userHooks.hasFactors(org, user) ? { resetFactors: post('/lifecycle/reset_factors') } : {}),
+    ...(signsIn && hasPassword
+      ? {
+          forgotPassword: post('/credentials/forgot_password'),
+          changePassword: post('/credentials/change_password'),
+          changeRecoveryQuestion: post('/credentials/change_recovery_question'),
+        }
+      : {}),
+    ...(status !== 'DEPROVISIONED' ? { deactivate: post('/lifecycle/deactivate') } : {}),
   };
 }
 
@@ -148,6 +172,7 @@ export interface NewUser {
 }
 
 export function insertUser(org: SandboxOrg, input: NewUser): UserRecord {
+  checkProfileAttributesDefined(org, input.profile, 'newUser');
   const profile = checkProfile(org, input.profile, undefined);
   if (input.password !== undefined) checkPassword(input.password, profile);
   const now = org.now();
@@ -347,14 +372,16 @@ export const userHooks = {
   checkGroupIds: (_org: SandboxOrg, _groupIds: string[]): void => undefined,
   /** User types module: a type id must exist. */
   checkTypeId: (_org: SandboxOrg, _typeId: string): void => undefined,
-  /** Realms module: a realm id must exist. */
-  checkRealmId: (_org: SandboxOrg, _realmId: string): void => undefined,
+  /** Realms module: a user's realm must exist, and take the user's login and email domains. */
+  checkRealm: (_org: SandboxOrg, _realmId: string, _profile: Record<string, unknown>): void => undefined,
   /** Groups module: adds a new user to the groups the request named. */
   addToGroups: (_org: SandboxOrg, _user: UserRecord, _groupIds: string[]): void => undefined,
   /** Credentials module: ends the user's sessions. */
   endSessions: (_org: SandboxOrg, _user: UserRecord): void => undefined,
   /** Credentials module: removes every factor. */
   resetFactors: (_org: SandboxOrg, _user: UserRecord): void => undefined,
+  /** Credentials module: whether the user has a factor enrolled. */
+  hasFactors: (_org: SandboxOrg, _user: UserRecord): boolean => false,
   /** Credentials module: lifts the user's sign-in blocks (unlock). */
   clearBlocks: (_org: SandboxOrg, _user: UserRecord): void => undefined,
   /** After a user was created and added to the groups the request named (group rules evaluate them). */
@@ -374,7 +401,7 @@ const createUser: RouteHandler = (context) => {
   const groupIds = body.groupIds ?? [];
   userHooks.checkGroupIds(context.org, groupIds);
   if (body.type?.id) userHooks.checkTypeId(context.org, body.type.id);
-  if (body.realmId) userHooks.checkRealmId(context.org, body.realmId);
+  if (body.realmId) userHooks.checkRealm(context.org, body.realmId, body.profile);
   const user = insertUser(context.org, {
     profile: { ...body.profile },
     password: body.credentials?.password?.value,
@@ -408,19 +435,35 @@ function changeUser(context: RouteContext, mode: 'partial' | 'replace'): RouteRe
   const user = requireUser(org, context.params.id!, context.principal.userId);
   if (user.status === 'DEPROVISIONED') throw notAllowedInStatus();
   const body = (context.body ?? {}) as Omit<CreateUserBody, 'groupIds'>;
-  const events: string[] = [];
+
+  // Everything is checked before anything changes: a refused update changes nothing.
+  let profile: UserRecord['profile'] | undefined;
   if (body.profile) {
-    const next = mode === 'replace' ? { ...body.profile } : { ...user.profile, ...body.profile };
-    const profile = checkProfile(org, next, user.id);
+    checkProfileAttributesDefined(org, body.profile, 'userProfile');
+    profile = checkProfile(
+      org,
+      mode === 'replace' ? { ...body.profile } : { ...user.profile, ...body.profile },
+      user.id,
+    );
+  }
+  const password = body.credentials?.password?.value;
+  if (password !== undefined) checkPassword(password, profile ?? user.profile);
+  const typeId = body.type?.id;
+  if (typeId !== undefined) checkTypeChange(org, user, typeId, mode);
+  // A realm with allowed domains holds only users from them, when they move in and when they change.
+  const realmId = body.realmId ?? user.realmId;
+  if (realmId !== undefined && (body.realmId !== undefined || profile))
+    userHooks.checkRealm(org, realmId, profile ?? user.profile);
+
+  const events: string[] = [];
+  if (profile) {
     const usersSlice = usersOf(org);
     usersSlice.byLogin.delete(user.profile.login.toLowerCase());
     usersSlice.byLogin.set(profile.login.toLowerCase(), user.id);
     user.profile = profile;
     events.push('user.account.update_profile');
   }
-  const password = body.credentials?.password?.value;
   if (password !== undefined) {
-    checkPassword(password, user.profile);
     user.password = password;
     user.passwordChanged = org.now();
     if (user.status === 'PASSWORD_EXPIRED' || user.status === 'RECOVERY') user.status = 'ACTIVE';
@@ -428,11 +471,33 @@ function changeUser(context: RouteContext, mode: 'partial' | 'replace'): RouteRe
   }
   if (body.credentials?.recovery_question)
     user.recoveryQuestion = body.credentials.recovery_question.question;
+  if (typeId !== undefined) user.type = { id: typeId };
+  // Okta moves a user to another realm through the user's realmId (Okta help: "Manage realm users").
+  if (body.realmId !== undefined) user.realmId = body.realmId;
   user.lastUpdated = org.now();
   org.changed();
   for (const event of events) org.log.record(event, 'Update user profile for Okta', [userTarget(user)]);
   if (body.profile) notify(userHooks.profileChanged, org, user);
   return ok(userJson(org, user));
+}
+
+/**
+ * A type named in an update. Only a full replacement (PUT) may change a user's type; a partial update (POST)
+ * may repeat the type the user has, nothing else (Okta's updateUser description: "the value must match the
+ * existing type of the user"). A new type must exist, as for createUser.
+ */
+function checkTypeChange(
+  org: SandboxOrg,
+  user: UserRecord,
+  typeId: string,
+  mode: 'partial' | 'replace',
+): void {
+  if (mode === 'partial' && typeId !== user.type.id) {
+    throw validationFailed('type', [
+      `type.id: A partial update cannot change the user type (the user's is ${user.type.id}); replace the user (PUT) to change it`,
+    ]);
+  }
+  userHooks.checkTypeId(org, typeId);
 }
 
 const deleteUser: RouteHandler = (context) => {
