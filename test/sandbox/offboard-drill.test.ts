@@ -144,6 +144,8 @@ async function runCase(drillCase: Case): Promise<Verdict> {
     const problems = judge(drillCase, before, after, steps, result.ok, sessionsCleared, handle.fired > 0);
     if (!result.ok && result.error.steps === undefined)
       problems.push(`failed without listing its steps: ${result.error.code} ${result.error.message}`);
+    // Every request the run sent is one Okta describes, and every answer the sandbox gave too.
+    problems.push(...sandbox.requestViolations, ...sandbox.contractViolations);
     return { endStatus: after.status, problems, struck: handle.fired > 0 };
   } finally {
     await sandbox.close();
