@@ -17,15 +17,8 @@ import { type ActionKey, execute, manifest, testConnection } from '../src/index.
 import { DEFAULT_SANDBOX_OAUTH_CLIENT, type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import { ADMIN_LOGIN } from '../src/sandbox/seed.js';
 import { type Examples, JANE, sandboxExamples } from './helpers/action-examples.js';
-import {
-  CANARY_HOST,
-  captureWrites,
-  evidenceOf,
-  inPool,
-  leaksIn,
-  needlesOf,
-  outcome,
-} from './helpers/canary.js';
+import { CANARY_HOST, captureWrites, evidenceOf, leaksIn, needlesOf, outcome } from './helpers/canary.js';
+import { inPool } from './helpers/pool.js';
 import { signInWithPkce } from './sandbox/oauth-client.js';
 
 // Random in the middle: the canary also looks for each secret's characters 6 to 18, which must not be a word.

@@ -25,11 +25,11 @@ import {
   CANARY_HOST,
   captureWrites,
   evidenceOf,
-  inPool,
   leaksIn as leaksOf,
   needlesOf,
   outcome,
 } from './helpers/canary.js';
+import { inPool } from './helpers/pool.js';
 
 const API_TOKEN = '00CanaryTokenQx7Zr9Lm2Kv8Ts4Wn6Yp1Hd3Fj5';
 const WRONG_TOKEN = '00CanaryWrongTokenJ5kP8sR2tV6xZ9bN3mQ7cL';
