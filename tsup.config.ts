@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 // Dependencies (the Okta SDK above all) stay external, as tsup does by default: a bundled SDK is ~10 MB
 // and breaks at run time. They are loaded with import() on first use, so importing the plugin does not
 // load them. One configuration for both entries, so that cleaning dist/ cannot race another build.
-// manifest.json is not bundled either: both builds read the one at the package root (src/manifest.ts).
+// manifest.json is not bundled either: both builds read the one at the package root (src/manifest/manifest.ts).
 export default defineConfig({
   entry: { index: 'src/index.ts', sandbox: 'src/sandbox/index.ts', cli: 'src/cli/main.ts' },
   format: ['esm', 'cjs'],

@@ -122,7 +122,7 @@ export const FAULT_KINDS = [
         ops.map((operationId) => ({ operationId, times: 1, fault: { kind: 'truncate' } })),
       ),
     // A body cut short must fail the request at once (the socket is closed): the transport checks that the
-    // answer was complete (src/okta/http-exchange.ts). The request timeout is kept short anyway, so a
+    // answer was complete (src/http/http-exchange.ts). The request timeout is kept short anyway, so a
     // regression shows as flagged slow runs, not a stalled drill.
     host: { requestTimeoutMs: TRUNCATE_TIMEOUT_MS },
     flagSlowerThan: TRUNCATE_TIMEOUT_MS,

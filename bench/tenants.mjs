@@ -20,7 +20,7 @@
  * The second wave's heap per connection is shown without a goal. An earlier goal (at most 10% of the
  * growth while the cache fills) was ill-posed: below 256 connections every new one still adds two records
  * kept on purpose and bounded at 256, its resolved connection (src/connection/connection.ts) and its org's
- * governor (src/okta/governor.ts), ~1.1 and ~0.8 KB measured with heap diffs over 200 of each. With the
+ * governor (src/transport/governor.ts), ~1.1 and ~0.8 KB measured with heap diffs over 200 of each. With the
  * client's own cost down to ~16 KB, those ~1.9 KB alone are 12% of it.
  *
  * The sandboxes (201: one for the warm-up, two waves of 100) live in this process: they are cheap (201 start
@@ -43,7 +43,7 @@ import { argument, loadPlugin, loadSandbox, mb, median, percentile, report, sett
 
 const TENANTS = argument('tenants', 100);
 const CALLS = argument('calls', 10);
-/** okta-actions' MAX_CACHED_CLIENTS (src/okta/client-factory.ts). */
+/** okta-actions' MAX_CACHED_CLIENTS (src/transport/client-factory.ts). */
 const CACHE_LIMIT = 64;
 /** Memory is read after every this many connections (each reading takes ~1 s of full collections). */
 const SAMPLE_EVERY = 20;

@@ -9,8 +9,8 @@
  * testConnection(), and the Okta SDK only when a handler first calls one of its APIs (reads and lists use
  * raw JSON): a host that only lists actions pays for none of it (bench/cold-start.mjs).
  */
-import { manifest } from './manifest.js';
-import { scopesFor } from './oauth/scopes.js';
+import { manifest } from './manifest/manifest.js';
+import { scopesFor } from './manifest/scopes.js';
 import type { execute as executeNow } from './runtime/execute.js';
 import type { ListStream, StreamSummary, stream as streamNow } from './runtime/stream.js';
 import type { testConnection as testConnectionNow } from './runtime/test-connection.js';
@@ -54,10 +54,10 @@ export type {
 } from './errors/action-error.js';
 export { ERROR_CODES } from './errors/action-error.js';
 export type { ActionKey, ActionTypes } from './generated/action-types.js';
-export type { ActionContract, ConnectionType, Manifest } from './manifest.js';
+export type { RateLimitReading } from './http/rate-limit.js';
+export type { ActionContract, ConnectionType, Manifest } from './manifest/manifest.js';
+export { FLOW_SCOPES, scopesFor } from './manifest/scopes.js';
 export type { ConnectionUpdate } from './oauth/authorizer.js';
-export { FLOW_SCOPES, scopesFor } from './oauth/scopes.js';
-export type { RateLimitReading } from './runtime/call-scope.js';
 export type {
   ActionResult,
   DryRunOutput,

@@ -1,9 +1,9 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { FORBIDDEN_ADDRESS, forbiddenAddressReason, guardedLookup } from '../src/connection/address-guard.js';
 import { normalizeApiAddress } from '../src/connection/api-address.js';
 import { toErrorEnvelope } from '../src/errors/map-error.js';
-import { connectionAgent } from '../src/okta/client-factory.js';
+import { FORBIDDEN_ADDRESS, forbiddenAddressReason, guardedLookup } from '../src/http/address-guard.js';
+import { connectionAgent } from '../src/transport/client-factory.js';
 
 describe('apiAddress: accepted as people paste it', () => {
   const accepted: Array<[string, string, boolean?]> = [

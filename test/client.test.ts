@@ -8,7 +8,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConnection } from '../src/connection/connection.js';
 import { execute } from '../src/index.js';
-import { cachedClientCount, getOktaClient } from '../src/okta/client-factory.js';
+import { cachedClientCount, getOktaClient } from '../src/transport/client-factory.js';
 import { fakeUser } from './helpers/fixtures.js';
 import { connection, oktaMock, TOKEN } from './helpers/okta-mock.js';
 

@@ -4,8 +4,8 @@
  * the first try demonstrably did nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { createdSince, isAmbiguousFailure } from '../src/domain/create-once.js';
 import { execute } from '../src/index.js';
-import { createdSince, isAmbiguousFailure } from '../src/okta/create-once.js';
 import { fakeGroup, fakeUser } from './helpers/fixtures.js';
 import { connection, oktaError, oktaMock, recordedRequests } from './helpers/okta-mock.js';
 

@@ -315,8 +315,8 @@ describe('retries', () => {
     oktaMock()
       .post('/api/v1/users/00ub0oNGTSWTBKOLGLNR/lifecycle/unlock')
       .reply(502, oktaError('E0000009', 'Bad gateway'));
-    const { newCallScope, runInScope } = await import('../src/runtime/call-scope.js');
-    const { getOktaClient } = await import('../src/okta/client-factory.js');
+    const { newCallScope, runInScope } = await import('../src/transport/call-scope.js');
+    const { getOktaClient } = await import('../src/transport/client-factory.js');
     const { resolveConnection } = await import('../src/connection/connection.js');
     const client = await getOktaClient(await resolveConnection(connection));
     await expect(

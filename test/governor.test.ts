@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors/action-error.js';
 import { execute } from '../src/index.js';
-import { endpointFamily, governorCount, governorFor, OrgGovernor } from '../src/okta/governor.js';
-import { newCallScope } from '../src/runtime/call-scope.js';
+import { newCallScope } from '../src/transport/call-scope.js';
+import { endpointFamily, governorCount, governorFor, OrgGovernor } from '../src/transport/governor.js';
 import { fakeUser } from './helpers/fixtures.js';
 import { connection, oktaError, oktaMock, rateLimitHeaders, TOKEN } from './helpers/okta-mock.js';
 

@@ -5,15 +5,15 @@ import { createServer, type Server } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startExchange } from '../src/http/http-exchange.js';
 import { execute } from '../src/index.js';
-import { startExchange } from '../src/okta/http-exchange.js';
 import { fakeUser } from './helpers/fixtures.js';
 import { connection, ORG, oktaMock } from './helpers/okta-mock.js';
 
 const agent = new HttpsAgent({ keepAlive: true });
 const URL_OF_JANE = `${ORG}/api/v1/users/jane`;
 
-describe('one HTTP exchange (src/okta/http-exchange.ts)', () => {
+describe('one HTTP exchange (src/http/http-exchange.ts)', () => {
   it('asks for gzip and inflates a gzipped answer', async () => {
     const user = fakeUser();
     nock(ORG, { reqheaders: { 'accept-encoding': 'gzip' } })

@@ -3,8 +3,8 @@
  * email fields take internationalized addresses (idn-email), as Okta does. Nothing else is changed.
  */
 import { describe, expect, it } from 'vitest';
-import { isInternationalizedEmail } from '../src/formats/idn-email.js';
 import { execute } from '../src/index.js';
+import { isInternationalizedEmail } from '../src/schema/idn-email.js';
 import { fakeGroup, fakeUser } from './helpers/fixtures.js';
 import { connection, oktaMock, recordedRequests } from './helpers/okta-mock.js';
 

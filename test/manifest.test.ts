@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { handlers } from '../src/generated/handlers.js';
 import { manifest } from '../src/index.js';
-import { loadValidators, newAjv } from '../src/runtime/validation.js';
+import { loadValidators, newAjv } from '../src/schema/validation.js';
 import { oktaApiDescription } from './helpers/openapi.js';
 
 const manifestSchema = JSON.parse(

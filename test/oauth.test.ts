@@ -11,7 +11,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { oauthChallenge } from '../src/errors/map-error.js';
 import { execute, scopesFor, testConnection } from '../src/index.js';
-import { findAction } from '../src/manifest.js';
+import { findAction } from '../src/manifest/manifest.js';
 import { adviseForCredentials } from '../src/oauth/advice.js';
 import { createAuthorizer } from '../src/oauth/authorizer.js';
 import type { TokenTransport } from '../src/oauth/token-endpoint.js';

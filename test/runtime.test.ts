@@ -245,9 +245,9 @@ describe('dry runs', () => {
   });
 
   it('cannot send a change even if a handler tried: the transport refuses anything but GET', async () => {
-    const { getOktaClient } = await import('../src/okta/client-factory.js');
+    const { getOktaClient } = await import('../src/transport/client-factory.js');
     const { resolveConnection } = await import('../src/connection/connection.js');
-    const { newCallScope, runInScope } = await import('../src/runtime/call-scope.js');
+    const { newCallScope, runInScope } = await import('../src/transport/call-scope.js');
     const client = await getOktaClient(await resolveConnection(connection));
     const scope = { ...newCallScope(undefined), dryRun: true };
     await expect(

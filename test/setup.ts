@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
-import { forgetGovernors } from '../src/okta/governor.js';
-import type { ActionHandler } from '../src/runtime/define-action.js';
+import type { ActionHandler } from '../src/handler/define-action.js';
+import { forgetGovernors } from '../src/transport/governor.js';
 import { EXECUTIONS_DIR_VARIABLE, recordExecution, targetOf } from './helpers/executions.js';
 import { contractProblemsOfRecordedRequests, resetRecordedRequests } from './helpers/okta-mock.js';
 

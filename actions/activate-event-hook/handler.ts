@@ -4,8 +4,8 @@ import {
   eventHookPath,
   eventHookStatusChange,
   listEventHooks,
-} from '../../src/okta/event-hooks.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+} from '../../src/domain/event-hooks.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

@@ -3,9 +3,9 @@ import {
   differingAttributes,
   findAppGroupAssignment,
   type OktaAppGroupJson,
-} from '../../src/okta/apps.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/apps.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

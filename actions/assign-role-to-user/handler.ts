@@ -5,9 +5,9 @@ import {
   userRolesPath,
   type WantedRole,
   wantedRole,
-} from '../../src/okta/admin-roles.js';
-import { resolveUserId } from '../../src/okta/users.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/admin-roles.js';
+import { resolveUserId } from '../../src/domain/users.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

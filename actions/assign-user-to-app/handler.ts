@@ -1,4 +1,3 @@
-import { ActionError } from '../../src/errors/action-error.js';
 import {
   type AppUserValues,
   appUserChanges,
@@ -7,11 +6,12 @@ import {
   assignedFields,
   findAppUser,
   type OktaAppUserJson,
-} from '../../src/okta/apps.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { oktaPath } from '../../src/okta/paths.js';
-import { getUser } from '../../src/okta/users.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/apps.js';
+import { getUser } from '../../src/domain/users.js';
+import { ActionError } from '../../src/errors/action-error.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

@@ -1,4 +1,4 @@
-import { covers, type RequestedAddress, zoneEntryRange } from '../../src/okta/ip-addresses.js';
+import { covers, type RequestedAddress, zoneEntryRange } from '../../src/domain/ip-addresses.js';
 import {
   blocklistZone,
   blocklistZoneFields,
@@ -6,9 +6,9 @@ import {
   type OktaZoneJson,
   replaceGateways,
   requestedAddresses,
-} from '../../src/okta/network-zones.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/network-zones.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

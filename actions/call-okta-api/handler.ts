@@ -1,8 +1,8 @@
 import { invalidInput } from '../../src/errors/action-error.js';
-import { checkOrgPath } from '../../src/okta/org-path.js';
-import { cursorForPage, nextPageOf } from '../../src/okta/paginate.js';
-import { type QueryParams, queryString } from '../../src/okta/paths.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { checkOrgPath } from '../../src/transport/org-path.js';
+import { cursorForPage, nextPageOf } from '../../src/transport/paginate.js';
+import { type QueryParams, queryString } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 /** Items a GET of a list returns when neither maxItems nor a limit says otherwise, as for every list action. */

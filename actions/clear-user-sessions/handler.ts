@@ -1,6 +1,6 @@
-import { oktaPath, queryString } from '../../src/okta/paths.js';
-import { getUser } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { getUser } from '../../src/domain/users.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath, queryString } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

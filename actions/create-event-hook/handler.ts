@@ -1,13 +1,13 @@
 import type { EventHook } from '@okta/okta-sdk-nodejs';
-import { createdSince, createOnce } from '../../src/okta/create-once.js';
+import { createdSince, createOnce } from '../../src/domain/create-once.js';
 import {
   checkRoomForActiveHook,
   EVENT_HOOKS_PATH,
   listEventHooks,
   type OktaEventHookJson,
-} from '../../src/okta/event-hooks.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/event-hooks.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async (context) => {

@@ -1,14 +1,14 @@
-import { createdSince, createOnce } from '../../src/okta/create-once.js';
+import { createdSince, createOnce } from '../../src/domain/create-once.js';
 import {
   GROUP_RULE_EXPRESSION_TYPE,
   groupRulePath,
   groupRuleResult,
   type OktaGroupRuleJson,
   readGroupRule,
-} from '../../src/okta/group-rules.js';
-import { type OktaContext, toPlainJson } from '../../src/okta/okta-context.js';
-import { resolveUserId } from '../../src/okta/users.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/group-rules.js';
+import { resolveUserId } from '../../src/domain/users.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { type OktaContext, toPlainJson } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 /** Where the activation goes in a dry run's plan, before Okta has given the new rule an id. */

@@ -1,6 +1,6 @@
-import { createdSince, createOnce } from '../../src/okta/create-once.js';
-import { groupResult, type OktaGroupJson } from '../../src/okta/group-profile.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import { createdSince, createOnce } from '../../src/domain/create-once.js';
+import { groupResult, type OktaGroupJson } from '../../src/domain/group-profile.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async (context) => {

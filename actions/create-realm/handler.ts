@@ -1,8 +1,8 @@
-import { createdSince, createOnce } from '../../src/okta/create-once.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { quoteLiteral } from '../../src/okta/paths.js';
-import { type OktaRealmJson, realmResult, withRealmsFeatureHint } from '../../src/okta/realms.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import { createdSince, createOnce } from '../../src/domain/create-once.js';
+import { type OktaRealmJson, realmResult, withRealmsFeatureHint } from '../../src/domain/realms.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
+import { quoteLiteral } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>((context) =>

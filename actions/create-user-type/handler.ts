@@ -1,6 +1,6 @@
-import { createdSince, createOnce } from '../../src/okta/create-once.js';
-import { type OktaUserTypeJson, userTypeResult, writtenUserType } from '../../src/okta/user-types.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import { createdSince, createOnce } from '../../src/domain/create-once.js';
+import { type OktaUserTypeJson, userTypeResult, writtenUserType } from '../../src/domain/user-types.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 const PATH = '/api/v1/meta/types/user';

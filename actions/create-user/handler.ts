@@ -1,8 +1,8 @@
-import { createdSince, createOnce } from '../../src/okta/create-once.js';
-import { unlessMissing } from '../../src/okta/missing.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { getUser, type OktaUserJson, userResult } from '../../src/okta/users.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import { createdSince, createOnce } from '../../src/domain/create-once.js';
+import { unlessMissing } from '../../src/domain/missing.js';
+import { getUser, type OktaUserJson, userResult } from '../../src/domain/users.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async (context) => {

@@ -1,5 +1,5 @@
-import { appLifecycleHandler } from '../../src/okta/apps.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { appLifecycleHandler } from '../../src/domain/apps.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // Okta reconciles group-assigned users on deactivation: they lose the app until it is activated again.

@@ -1,5 +1,5 @@
-import { eventHookPath, eventHookStatusChange, requireEventHook } from '../../src/okta/event-hooks.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { eventHookPath, eventHookStatusChange, requireEventHook } from '../../src/domain/event-hooks.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

@@ -1,5 +1,5 @@
-import { groupRuleLifecycleHandler } from '../../src/okta/group-rules.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { groupRuleLifecycleHandler } from '../../src/domain/group-rules.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(

@@ -1,5 +1,5 @@
-import { NOT_DEACTIVATED, userLifecycleHandler } from '../../src/okta/user-lifecycle.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { NOT_DEACTIVATED, userLifecycleHandler } from '../../src/domain/user-lifecycle.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // Synchronous (no Prefer: respond-async): when Okta answers, the user is DEPROVISIONED.

@@ -1,6 +1,6 @@
-import { devicePath, deviceStatusConflict, getDevice } from '../../src/okta/devices.js';
-import { unlessMissing } from '../../src/okta/missing.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { devicePath, deviceStatusConflict, getDevice } from '../../src/domain/devices.js';
+import { unlessMissing } from '../../src/domain/missing.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change, skip }) => {

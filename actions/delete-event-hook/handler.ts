@@ -1,6 +1,6 @@
+import { eventHookNotFound, eventHookPath, findEventHook } from '../../src/domain/event-hooks.js';
 import { ActionError } from '../../src/errors/action-error.js';
-import { eventHookNotFound, eventHookPath, findEventHook } from '../../src/okta/event-hooks.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change, skip }) => {

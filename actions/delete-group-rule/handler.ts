@@ -1,7 +1,7 @@
+import { groupRulePath, type OktaGroupRuleJson, readGroupRule } from '../../src/domain/group-rules.js';
+import { unlessMissing } from '../../src/domain/missing.js';
 import { ActionError } from '../../src/errors/action-error.js';
-import { groupRulePath, type OktaGroupRuleJson, readGroupRule } from '../../src/okta/group-rules.js';
-import { unlessMissing } from '../../src/okta/missing.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change, skip }) => {

@@ -1,6 +1,6 @@
-import { groupPath, readGroup, requireOktaGroup } from '../../src/okta/group-profile.js';
-import { unlessMissing } from '../../src/okta/missing.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { groupPath, readGroup, requireOktaGroup } from '../../src/domain/group-profile.js';
+import { unlessMissing } from '../../src/domain/missing.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

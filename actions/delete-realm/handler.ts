@@ -1,10 +1,10 @@
+import { unlessMissing } from '../../src/domain/missing.js';
+import { getRealm, type OktaRealmJson, realmPath, withRealmsFeatureHint } from '../../src/domain/realms.js';
 import { ActionError } from '../../src/errors/action-error.js';
 import { toErrorEnvelope } from '../../src/errors/map-error.js';
-import { unlessMissing } from '../../src/okta/missing.js';
-import type { OktaContext } from '../../src/okta/okta-context.js';
-import { quoteLiteral } from '../../src/okta/paths.js';
-import { getRealm, type OktaRealmJson, realmPath, withRealmsFeatureHint } from '../../src/okta/realms.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import type { OktaContext } from '../../src/handler/okta-context.js';
+import { quoteLiteral } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(({ okta, input, change }) =>

@@ -1,13 +1,13 @@
-import { toErrorEnvelope } from '../../src/errors/map-error.js';
-import { unlessMissing } from '../../src/okta/missing.js';
+import { unlessMissing } from '../../src/domain/missing.js';
 import {
   checkUserTypeDeletable,
   getUserType,
   type OktaUserTypeJson,
   userTypeInUse,
   userTypePath,
-} from '../../src/okta/user-types.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+} from '../../src/domain/user-types.js';
+import { toErrorEnvelope } from '../../src/errors/map-error.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

@@ -1,9 +1,9 @@
-import { applyOnce } from '../../src/okta/create-once.js';
-import { unlessMissing } from '../../src/okta/missing.js';
-import { oktaPath } from '../../src/okta/paths.js';
-import { userStatusConflict } from '../../src/okta/user-lifecycle.js';
-import { getUser } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { applyOnce } from '../../src/domain/create-once.js';
+import { unlessMissing } from '../../src/domain/missing.js';
+import { userStatusConflict } from '../../src/domain/user-lifecycle.js';
+import { getUser } from '../../src/domain/users.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 const DELETE_ADVICE = 'run deactivate-user first, or leave deactivateFirst on to do both in one run';

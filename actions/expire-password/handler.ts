@@ -1,8 +1,8 @@
+import { userStatusConflict } from '../../src/domain/user-lifecycle.js';
+import { getUser } from '../../src/domain/users.js';
 import { invalidInput } from '../../src/errors/action-error.js';
-import { oktaPath, queryString } from '../../src/okta/paths.js';
-import { userStatusConflict } from '../../src/okta/user-lifecycle.js';
-import { getUser } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath, queryString } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 // Only a user who signs in with a password Okta manages has one to expire.

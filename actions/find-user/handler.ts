@@ -1,7 +1,7 @@
+import { type OktaUserJson, userResult } from '../../src/domain/users.js';
 import { ActionError, invalidInput } from '../../src/errors/action-error.js';
-import { quoteLiteral } from '../../src/okta/paths.js';
-import { type OktaUserJson, userResult } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { quoteLiteral } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 /** One page of Okta's largest size; when even more users match, the message says "at least". */

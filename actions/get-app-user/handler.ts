@@ -1,6 +1,6 @@
-import { appUserResult, requireAppUser } from '../../src/okta/apps.js';
-import { resolveUserId } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { appUserResult, requireAppUser } from '../../src/domain/apps.js';
+import { resolveUserId } from '../../src/domain/users.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // A raw read: the app profile's attributes differ by app and are kept as Okta sent them.

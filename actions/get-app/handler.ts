@@ -1,5 +1,5 @@
-import { getApp } from '../../src/okta/apps.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { getApp } from '../../src/domain/apps.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // A raw read: the SDK's Application models keep only the settings fields they know.

@@ -1,5 +1,5 @@
-import { getDevice } from '../../src/okta/devices.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { getDevice } from '../../src/domain/devices.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // A raw read: the SDK's Device model drops the profile fields it does not know.

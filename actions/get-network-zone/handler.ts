@@ -1,5 +1,5 @@
-import { type OktaZoneJson, zonePath } from '../../src/okta/network-zones.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { type OktaZoneJson, zonePath } from '../../src/domain/network-zones.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // A raw read: the SDK's zone models drop fields of zone kinds they do not know.

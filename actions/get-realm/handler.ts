@@ -1,5 +1,5 @@
-import { getRealm, realmResult, withRealmsFeatureHint } from '../../src/okta/realms.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { getRealm, realmResult, withRealmsFeatureHint } from '../../src/domain/realms.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // A raw read, so profile attributes and top-level fields the SDK's Realm model does not know reach the output.

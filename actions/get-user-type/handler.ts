@@ -1,5 +1,5 @@
-import { getUserType, userTypeResult } from '../../src/okta/user-types.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { getUserType, userTypeResult } from '../../src/domain/user-types.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // A raw read: the SDK's UserType model would rename Okta's `default` flag to `_default`.

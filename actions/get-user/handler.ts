@@ -1,5 +1,5 @@
-import { getUser, userResult } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { getUser, userResult } from '../../src/domain/users.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // A raw read, so new top-level fields Okta adds reach the output too.

@@ -1,5 +1,5 @@
-import { devicePath } from '../../src/okta/devices.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { devicePath } from '../../src/domain/devices.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 // Okta answers every user of the device in one list (the endpoint takes no paging parameters). Read raw:

@@ -1,6 +1,6 @@
-import { EVENT_HOOKS_PATH } from '../../src/okta/event-hooks.js';
-import { listWindow } from '../../src/okta/paginate.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { EVENT_HOOKS_PATH } from '../../src/domain/event-hooks.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { listWindow } from '../../src/transport/paginate.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input }) => {

@@ -1,7 +1,7 @@
 import { invalidInput } from '../../src/errors/action-error.js';
-import { listWindow } from '../../src/okta/paginate.js';
-import { quoteLiteral } from '../../src/okta/paths.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { listWindow } from '../../src/transport/paginate.js';
+import { quoteLiteral } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input }) => {

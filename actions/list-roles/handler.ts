@@ -1,7 +1,7 @@
+import { STANDARD_ADMIN_ROLES } from '../../src/domain/admin-roles.js';
 import { ActionError, invalidInput } from '../../src/errors/action-error.js';
-import { STANDARD_ADMIN_ROLES } from '../../src/okta/admin-roles.js';
-import type { OktaContext } from '../../src/okta/okta-context.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import type { OktaContext } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 type CustomRole = Output['customRoles'][number];

@@ -1,7 +1,7 @@
-import { listWindow } from '../../src/okta/paginate.js';
-import { oktaPath } from '../../src/okta/paths.js';
-import { resolveUserId } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { resolveUserId } from '../../src/domain/users.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { listWindow } from '../../src/transport/paginate.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input }) => {

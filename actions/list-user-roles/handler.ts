@@ -1,6 +1,6 @@
-import { oktaPath } from '../../src/okta/paths.js';
-import { resolveUserId } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { resolveUserId } from '../../src/domain/users.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 // Okta answers the whole (short) list at once: its description gives this endpoint no paging.

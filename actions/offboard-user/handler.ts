@@ -1,8 +1,8 @@
+import { applyOnce } from '../../src/domain/create-once.js';
+import { getUser, type OktaUserJson } from '../../src/domain/users.js';
 import { ActionError, type StepRecord } from '../../src/errors/action-error.js';
-import { applyOnce } from '../../src/okta/create-once.js';
-import { oktaPath, quoteLiteral } from '../../src/okta/paths.js';
-import { getUser, type OktaUserJson } from '../../src/okta/users.js';
-import { defineAction, type HandlerContext } from '../../src/runtime/define-action.js';
+import { defineAction, type HandlerContext } from '../../src/handler/define-action.js';
+import { oktaPath, quoteLiteral } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 /** The largest number of groups, apps or devices one run goes through per part. */

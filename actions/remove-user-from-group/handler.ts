@@ -1,7 +1,7 @@
-import { isUserInGroup } from '../../src/okta/groups.js';
-import { oktaPath } from '../../src/okta/paths.js';
-import { resolveUserId } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { isUserInGroup } from '../../src/domain/groups.js';
+import { resolveUserId } from '../../src/domain/users.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

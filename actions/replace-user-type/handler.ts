@@ -5,8 +5,8 @@ import {
   userTypePath,
   userTypeResult,
   writtenUserType,
-} from '../../src/okta/user-types.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/user-types.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

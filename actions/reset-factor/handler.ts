@@ -1,8 +1,8 @@
+import { NOT_DEACTIVATED, userStatusConflict } from '../../src/domain/user-lifecycle.js';
+import { getUser } from '../../src/domain/users.js';
 import { ActionError } from '../../src/errors/action-error.js';
-import { oktaPath, queryString } from '../../src/okta/paths.js';
-import { NOT_DEACTIVATED, userStatusConflict } from '../../src/okta/user-lifecycle.js';
-import { getUser } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath, queryString } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 type Factor = Output['alsoRemoved'][number];

@@ -1,7 +1,7 @@
+import { getUser, type OktaUserJson } from '../../src/domain/users.js';
 import { ActionError } from '../../src/errors/action-error.js';
-import { oktaPath } from '../../src/okta/paths.js';
-import { getUser, type OktaUserJson } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 interface ApiTokenJson {

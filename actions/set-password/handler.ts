@@ -1,8 +1,8 @@
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { oktaPath, queryString } from '../../src/okta/paths.js';
-import { NOT_DEACTIVATED, userStatusConflict } from '../../src/okta/user-lifecycle.js';
-import { getUser, type OktaUserJson } from '../../src/okta/users.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import { NOT_DEACTIVATED, userStatusConflict } from '../../src/domain/user-lifecycle.js';
+import { getUser, type OktaUserJson } from '../../src/domain/users.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
+import { oktaPath, queryString } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 // Okta refuses every change to a deactivated user except its lifecycle (E0000038).

@@ -1,5 +1,5 @@
-import { deviceLifecycleHandler } from '../../src/okta/devices.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { deviceLifecycleHandler } from '../../src/domain/devices.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(

@@ -1,6 +1,6 @@
-import { appGroupPath, findAppGroupAssignment } from '../../src/okta/apps.js';
-import { oktaPath } from '../../src/okta/paths.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { appGroupPath, findAppGroupAssignment } from '../../src/domain/apps.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

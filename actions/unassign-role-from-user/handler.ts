@@ -1,13 +1,13 @@
-import { invalidInput } from '../../src/errors/action-error.js';
 import {
   isAssignmentOf,
   listUserRoleAssignments,
   type RoleAssignmentJson,
   wantedRole,
-} from '../../src/okta/admin-roles.js';
-import { oktaPath } from '../../src/okta/paths.js';
-import { resolveUserId } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+} from '../../src/domain/admin-roles.js';
+import { resolveUserId } from '../../src/domain/users.js';
+import { invalidInput } from '../../src/errors/action-error.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

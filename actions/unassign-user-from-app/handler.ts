@@ -1,7 +1,7 @@
+import { appUserPath, findAppUser, grantingGroupId } from '../../src/domain/apps.js';
+import { getUser } from '../../src/domain/users.js';
 import { ActionError } from '../../src/errors/action-error.js';
-import { appUserPath, findAppUser, grantingGroupId } from '../../src/okta/apps.js';
-import { getUser } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 /** Okta's error code for unassigning a user whose group memberships give them the app. */

@@ -5,7 +5,7 @@ import {
   sameRange,
   type ZoneAddress,
   zoneEntryRange,
-} from '../../src/okta/ip-addresses.js';
+} from '../../src/domain/ip-addresses.js';
 import {
   blocklistZone,
   blocklistZoneFields,
@@ -13,9 +13,9 @@ import {
   type OktaZoneJson,
   replaceGateways,
   requestedAddresses,
-} from '../../src/okta/network-zones.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/network-zones.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

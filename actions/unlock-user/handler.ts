@@ -1,7 +1,7 @@
-import { oktaPath } from '../../src/okta/paths.js';
-import { userStatusConflict } from '../../src/okta/user-lifecycle.js';
-import { getUser } from '../../src/okta/users.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { userStatusConflict } from '../../src/domain/user-lifecycle.js';
+import { getUser } from '../../src/domain/users.js';
+import { defineAction } from '../../src/handler/define-action.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 // Okta unlocks a LOCKED_OUT user, and an ACTIVE user who is blocked from unknown devices.

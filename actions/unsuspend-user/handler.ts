@@ -1,5 +1,5 @@
-import { userLifecycleHandler } from '../../src/okta/user-lifecycle.js';
-import { defineAction } from '../../src/runtime/define-action.js';
+import { userLifecycleHandler } from '../../src/domain/user-lifecycle.js';
+import { defineAction } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(

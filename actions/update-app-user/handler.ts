@@ -1,14 +1,14 @@
-import { invalidInput } from '../../src/errors/action-error.js';
 import {
   appUserChanges,
   appUserPath,
   appUserResult,
   type OktaAppUserJson,
   requireAppUser,
-} from '../../src/okta/apps.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { resolveUserId } from '../../src/okta/users.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/apps.js';
+import { resolveUserId } from '../../src/domain/users.js';
+import { invalidInput } from '../../src/errors/action-error.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

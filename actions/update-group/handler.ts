@@ -1,12 +1,12 @@
-import { invalidInput } from '../../src/errors/action-error.js';
 import {
   groupPath,
   groupResult,
   type OktaGroupJson,
   readGroup,
   requireOktaGroup,
-} from '../../src/okta/group-profile.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/group-profile.js';
+import { invalidInput } from '../../src/errors/action-error.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

@@ -1,12 +1,12 @@
-import { invalidInput } from '../../src/errors/action-error.js';
 import {
   getRealm,
   type OktaRealmJson,
   realmPath,
   realmResult,
   withRealmsFeatureHint,
-} from '../../src/okta/realms.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+} from '../../src/domain/realms.js';
+import { invalidInput } from '../../src/errors/action-error.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
 import type { Input, Output } from './types.gen.js';
 
 const FIELDS = ['name', 'realmType', 'domains'] as const;

@@ -1,8 +1,8 @@
 import type { UserProfile } from '@okta/okta-sdk-nodejs';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { oktaPath } from '../../src/okta/paths.js';
-import { getUser, type OktaUserJson, userResult } from '../../src/okta/users.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import { getUser, type OktaUserJson, userResult } from '../../src/domain/users.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
+import { oktaPath } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

@@ -1,7 +1,7 @@
+import { eventHookPath, type OktaEventHookJson, requireEventHook } from '../../src/domain/event-hooks.js';
 import { toErrorEnvelope } from '../../src/errors/map-error.js';
-import { eventHookPath, type OktaEventHookJson, requireEventHook } from '../../src/okta/event-hooks.js';
-import { toPlainJson } from '../../src/okta/okta-context.js';
-import { defineAction, PLANNED } from '../../src/runtime/define-action.js';
+import { defineAction, PLANNED } from '../../src/handler/define-action.js';
+import { toPlainJson } from '../../src/handler/okta-context.js';
 import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {

@@ -6,7 +6,7 @@
  * running it with one of the two inputs would hide it.
  */
 import { parseArgs } from 'node:util';
-import { closestName } from '../runtime/suggest.js';
+import { closestName } from '../schema/suggest.js';
 import { UsageError } from './usage-error.js';
 
 interface FlagOption {

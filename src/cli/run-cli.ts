@@ -7,12 +7,13 @@
  * oauth_access_token connection's tokens, the new ones are written back to that file: Okta rotates
  * refresh tokens, so the file's old one no longer works (a host stores meta.connectionUpdate the same way).
  */
-import { findAction, manifest } from '../manifest.js';
+import { findAction, manifest } from '../manifest/manifest.js';
+import { scopesFor } from '../manifest/scopes.js';
 import type { ConnectionUpdate } from '../oauth/authorizer.js';
-import { scopesFor } from '../oauth/scopes.js';
 import { execute } from '../runtime/execute.js';
-import { closestName } from '../runtime/suggest.js';
 import { testConnection } from '../runtime/test-connection.js';
+import { closestName } from '../schema/suggest.js';
+import type { CliIo } from './cli-io.js';
 import { actionTable, connectionSummary } from './connection-report.js';
 import { parseJsonObject, readTextFile } from './json-input.js';
 import {
@@ -26,15 +27,7 @@ import {
 import { serveSandbox } from './sandbox-command.js';
 import { UsageError } from './usage-error.js';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: Record<string, string | undefined>;
-  readFile: (path: string) => Promise<string>;
-  writeFile: (path: string, text: string) => Promise<void>;
-  /** Resolves when a long-running command should stop (the sandbox: on Ctrl-C / SIGTERM). */
-  untilStopped: () => Promise<void>;
-}
+export type { CliIo } from './cli-io.js';
 
 /**
  * Exit codes: 0 success, 1 the action or the test failed or the sandbox could not start, 2 the command

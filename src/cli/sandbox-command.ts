@@ -3,7 +3,7 @@
  * is a failure to start, said in words with what to do (exit 1), not an "unexpected failure" with Node's
  * error code: the command line was right, the machine was not ready for it.
  */
-import type { CliIo } from './run-cli.js';
+import type { CliIo } from './cli-io.js';
 
 export interface SandboxCommandOptions {
   port?: number;

@@ -3,13 +3,13 @@
  * otherwise fill missing settings from OKTA_CLIENT_* variables or okta.yaml files, so nothing half-valid
  * may ever reach it.
  */
-import { createHmac, type KeyObject, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ActionError, type InputProblem } from '../errors/action-error.js';
-import { manifest } from '../manifest.js';
-import type { JwsAlgorithm } from '../oauth/jwt.js';
+import { type ConnectionTypeName, manifest } from '../manifest/manifest.js';
+import type { Credentials } from '../oauth/credentials.js';
 import { parsePrivateKey } from '../oauth/private-key.js';
-import { loadValidators } from '../runtime/validation.js';
+import { loadValidators } from '../schema/validation.js';
 import { normalizeApiAddress } from './api-address.js';
 
 export interface ConnectionOptions {
@@ -20,35 +20,6 @@ export interface ConnectionOptions {
 // Fingerprints key the client cache. A keyed hash with a per-process key means the cache never holds
 // the secrets themselves, and a fingerprint seen elsewhere cannot be used to guess one.
 const FINGERPRINT_KEY = randomBytes(32);
-
-/** How requests of a connection are authenticated; only the client factory reads it. */
-export type Credentials =
-  | { kind: 'ssws'; token: string }
-  | { kind: 'client_secret'; clientId: string; clientSecret: string; scopes: string[] }
-  | {
-      kind: 'private_key';
-      clientId: string;
-      key: KeyObject;
-      algorithm: JwsAlgorithm;
-      keyId: string | undefined;
-      scopes: string[];
-    }
-  | {
-      kind: 'access_token';
-      accessToken: string;
-      refreshToken: string | undefined;
-      clientId: string | undefined;
-      clientSecret: string | undefined;
-      /** Epoch ms, when the host said. */
-      expiresAt: number | undefined;
-      scopes: string[] | undefined;
-    };
-
-export type ConnectionTypeName =
-  | 'api_token'
-  | 'oauth_client_secret'
-  | 'oauth_private_key'
-  | 'oauth_access_token';
 
 /** A validated connection. Its secrets are held privately and never serialized or printed. */
 export class ResolvedConnection {

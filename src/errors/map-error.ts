@@ -1,14 +1,13 @@
 /**
  * The one place where thrown things become the error envelope: the SDK's OktaApiError (a JSON error body),
  * its HttpError (a non-JSON body, often an HTML page), the transport's FetchError (DNS, refused, TLS, a
- * body cut short; node-fetch's shape, see src/okta/http-exchange.ts), aborts and timeouts, and our own
+ * body cut short; node-fetch's shape, see src/http/http-exchange.ts), aborts and timeouts, and our own
  * ActionError. Messages are written for the person reading a flow's run log: what failed and what to do
  * next. Nothing here ever reads request headers, so the credentials cannot slip into a message.
  */
 
-import { FORBIDDEN_ADDRESS } from '../connection/address-guard.js';
-import { retryAfterMs } from '../okta/rate-limit.js';
-import type { CallScope } from '../runtime/call-scope.js';
+import { FORBIDDEN_ADDRESS } from '../http/address-guard.js';
+import { retryAfterMs } from '../http/rate-limit.js';
 import { ActionError, type ActionErrorEnvelope, type ErrorCode, type OktaErrorInfo } from './action-error.js';
 
 interface ThrownOktaApiError {
@@ -38,10 +37,13 @@ interface ThrownFetchError {
   message?: string;
 }
 
-export function toErrorEnvelope(
-  error: unknown,
-  scope?: Pick<CallScope, 'abortReason' | 'requestTimeoutMs'>,
-): ActionErrorEnvelope {
+/** Why the transport stopped a request (it aborted it), so that an abort says cancel or timeout. */
+export interface AbortContext {
+  abortReason: 'cancelled' | 'timeout' | 'deadline' | undefined;
+  requestTimeoutMs: number;
+}
+
+export function toErrorEnvelope(error: unknown, scope?: AbortContext): ActionErrorEnvelope {
   if (error instanceof ActionError) return error.envelope;
   const name = nameOf(error);
   if (name === 'OktaApiError') return fromOktaApiError(error as ThrownOktaApiError);
@@ -255,7 +257,7 @@ function fromFetchError(error: ThrownFetchError): ActionErrorEnvelope {
   );
 }
 
-function fromAbort(scope?: Pick<CallScope, 'abortReason' | 'requestTimeoutMs'>): ActionErrorEnvelope {
+function fromAbort(scope?: AbortContext): ActionErrorEnvelope {
   if (scope?.abortReason === 'timeout') {
     const seconds = Math.round((scope.requestTimeoutMs ?? 0) / 100) / 10;
     return envelope(

@@ -3,10 +3,11 @@
  * connection the fix is elsewhere (a scope to grant, an admin role for the app, a person to reconnect),
  * so those envelopes are reworded here, with the scopes the action needs and the connection holds.
  */
-import type { ConnectionTypeName } from '../connection/connection.js';
+
 import type { ActionErrorEnvelope } from '../errors/action-error.js';
+import type { ConnectionTypeName } from '../manifest/manifest.js';
+import { missingScopes, oktaApiScopes } from '../manifest/scopes.js';
 import type { Authorizer } from './authorizer.js';
-import { missingScopes, oktaApiScopes } from './scopes.js';
 
 export function adviseForCredentials(
   envelope: ActionErrorEnvelope,

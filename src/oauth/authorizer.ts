@@ -10,7 +10,7 @@
  *                        token (rotation handed back to the host)        } DPoP when the app requires it
  */
 import { randomUUID } from 'node:crypto';
-import type { Credentials } from '../connection/connection.js';
+import type { Credentials } from './credentials.js';
 import { DpopProver } from './dpop.js';
 import { signJwt } from './jwt.js';
 import { requestToken, type TokenSet, type TokenTransport } from './token-endpoint.js';

@@ -4,9 +4,9 @@
  * An expectation, not a promise: Okta decides at run time (a role can be limited to some groups, a custom
  * role to some permissions), so "unknown" is said when the facts do not settle it.
  */
-import type { ConnectionTypeName } from '../connection/connection.js';
-import { type ActionContract, manifest } from '../manifest.js';
-import { missingScopes, oktaApiScopes } from '../oauth/scopes.js';
+import type { ConnectionTypeName } from '../manifest/manifest.js';
+import { type ActionContract, manifest } from '../manifest/manifest.js';
+import { missingScopes, oktaApiScopes } from '../manifest/scopes.js';
 
 export type Expectation = 'yes' | 'no' | 'unknown';
 

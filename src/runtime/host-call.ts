@@ -6,9 +6,9 @@
  */
 import type { ConnectionOptions } from '../connection/connection.js';
 import { ActionError, type InputProblem } from '../errors/action-error.js';
-import type { TransportSettings } from './call-scope.js';
-import { closestName } from './suggest.js';
-import { loadValidators } from './validation.js';
+import { closestName } from '../schema/suggest.js';
+import { loadValidators } from '../schema/validation.js';
+import type { TransportSettings } from '../transport/call-scope.js';
 
 /** Settings the host chooses (never the connection's author). */
 export interface HostOptions extends ConnectionOptions, Partial<TransportSettings> {}

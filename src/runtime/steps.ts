@@ -4,17 +4,10 @@
  * and in a dry run only records it (so the plan says exactly what would be done, and nothing is sent).
  */
 import type { StepFailure, StepRecord } from '../errors/action-error.js';
-
-export interface ChangeRequest {
-  method: 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  path: string;
-}
+import type { ChangeRequest, LostAnswerOutcome } from '../handler/define-action.js';
 
 /** Maps a step's failure to what the envelope would say (code and message, secrets removed). */
 export type ExplainFailure = (error: unknown) => StepFailure;
-
-/** What a fresh read found after a change whose answer was lost (see src/okta/create-once.ts). */
-export type LostAnswerOutcome = 'done' | 'not-done' | 'unknown';
 
 /**
  * Why the run can send nothing more (it was cancelled, or it passed its deadline), or undefined while it

@@ -3,7 +3,7 @@
  * runtime (hosts test `instanceof StreamError` before their first stream).
  */
 import type { ActionErrorEnvelope } from '../errors/action-error.js';
-import type { ResultMeta } from './execute.js';
+import type { ResultMeta } from './results.js';
 
 /** A stream's failure: `envelope` is what execute() would have answered (code, message, retryable, ...). */
 export class StreamError extends Error {

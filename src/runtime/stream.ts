@@ -20,21 +20,14 @@ import { ActionError } from '../errors/action-error.js';
 import { toErrorEnvelope } from '../errors/map-error.js';
 import { redactSecrets } from '../errors/redact.js';
 import type { ActionKey, ActionTypes } from '../generated/action-types.js';
-import { type ActionContract, findAction } from '../manifest.js';
-import type { PageSink } from './call-scope.js';
-import {
-  type ActionResult,
-  type ExecuteRequest,
-  type HostOptions,
-  type InputOf,
-  outputContractError,
-  type ResultMeta,
-  rawSecrets,
-  runAction,
-} from './execute.js';
-import { type HostRequest, readHostRequest } from './host-call.js';
+import { type ActionContract, findAction } from '../manifest/manifest.js';
+import { loadValidators } from '../schema/validation.js';
+import type { PageSink } from '../transport/paginate.js';
+import { outputContractError, runAction } from './action-run.js';
+import { type HostOptions, type HostRequest, readHostRequest } from './host-call.js';
+import type { ActionResult, ExecuteRequest, InputOf, ResultMeta } from './results.js';
+import { rawSecrets } from './secrets.js';
 import { StreamError } from './stream-error.js';
-import { loadValidators } from './validation.js';
 
 /** The item type of a list action's output array. */
 type ArrayItem<Output> = {

@@ -17,16 +17,17 @@ import {
 } from '../errors/action-error.js';
 import { toErrorEnvelope } from '../errors/map-error.js';
 import { redactSecrets } from '../errors/redact.js';
+import type { RateLimitReading } from '../http/rate-limit.js';
+import { grants } from '../manifest/scopes.js';
 import { adviseForCredentials } from '../oauth/advice.js';
 import type { Authorizer, ConnectionUpdate } from '../oauth/authorizer.js';
-import { grants } from '../oauth/scopes.js';
-import { authorizerOf, getOktaClient } from '../okta/client-factory.js';
-import { oktaPath } from '../okta/paths.js';
-import { requestJson } from '../okta/raw-json.js';
-import { newCallScope, type RateLimitReading, runInScope } from './call-scope.js';
+import { newCallScope, runInScope } from '../transport/call-scope.js';
+import { authorizerOf, getOktaClient } from '../transport/client-factory.js';
+import { oktaPath } from '../transport/paths.js';
+import { requestJson } from '../transport/raw-json.js';
 import { type ActionCapability, assessActions, summarize } from './capabilities.js';
-import { rawSecrets } from './execute.js';
 import { type HostOptions, readHostOptions, readOptionsSignal } from './host-call.js';
+import { rawSecrets } from './secrets.js';
 
 export interface TestConnectionOptions extends HostOptions {
   signal?: AbortSignal;

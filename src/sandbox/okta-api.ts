@@ -11,7 +11,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { isInternationalizedEmail } from '../formats/idn-email.js';
+import { isInternationalizedEmail } from '../schema/idn-email.js';
 
 export type OpenApiDocument = {
   paths: Record<string, Record<string, unknown>>;

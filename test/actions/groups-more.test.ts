@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { STANDARD_ADMIN_ROLES } from '../../src/domain/admin-roles.js';
 import { execute, manifest } from '../../src/index.js';
-import { STANDARD_ADMIN_ROLES } from '../../src/okta/admin-roles.js';
 import { fakeGroup, fakeUser } from '../helpers/fixtures.js';
 import {
   fakeBookmarkApp,

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import type { ActionKey, ActionTypes } from '../../src/index.js';
 import { execute, testConnection } from '../../src/index.js';
-import { forgetGovernors } from '../../src/okta/governor.js';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { forgetGovernors } from '../../src/transport/governor.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 // Every action through execute(), the real SDK and real HTTP, against the sandbox. The sandbox refuses any

@@ -14,8 +14,8 @@
  * It prints one table (mode x status: the end status under each fault, and the verdict).
  */
 import { describe, expect, it } from 'vitest';
+import { NOT_DEACTIVATED } from '../../src/domain/user-lifecycle.js';
 import { execute, type StepRecord } from '../../src/index.js';
-import { NOT_DEACTIVATED } from '../../src/okta/user-lifecycle.js';
 import { type Fault, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { findUser, type UserStatus } from '../../src/sandbox/resources/users.js';
 import { inPool } from '../helpers/pool.js';

@@ -1,0 +1,68 @@
+/**
+ * The layers of okta-actions (docs/ARCHITECTURE.md), checked by dependency-cruiser in npm test: a module
+ * imports only from its own folder or from the folders below it. Type-only imports count too.
+ */
+const LAYERS = [
+  ['http', '^src/http/', 'one HTTP exchange, the address guard, rate-limit headers: no project imports'],
+  ['errors', '^src/errors/', 'the error envelope and the one mapper from anything thrown to it'],
+  ['schema', '^src/schema/', 'JSON Schema checks (Ajv), formats, field suggestions'],
+  ['manifest', '^src/manifest/', 'the manifest data, scopes of actions, where the package sits'],
+  ['oauth', '^src/oauth/', 'credentials and how requests are authorized (API token, OAuth, DPoP)'],
+  ['connection', '^src/connection/', 'a connection checked and resolved, its address normalized'],
+  [
+    'transport',
+    '^src/transport/',
+    'a connection client: guarded executor, governor, raw JSON, paging, paths',
+  ],
+  ['handler', '^src/handler/', 'the handler contract: defineAction, the context a handler gets'],
+  ['domain', '^src/domain/', 'Okta objects the handlers share: users, groups, apps, devices, ...'],
+  ['actions', '^actions/', 'one folder per action: its contract and handler'],
+  ['generated', '^src/generated/', 'the handler registry and types, generated from actions/'],
+  [
+    'runtime',
+    '^src/runtime/',
+    'execute(), stream(), testConnection(): where runs happen and errors become data',
+  ],
+];
+const ADAPTERS = ['^src/cli/', '^src/sandbox/', '^src/index\\.ts$'];
+
+const layerRules = LAYERS.map(([name, path], index) => ({
+  name: `layer-${name}-looks-down`,
+  comment: `${name} (${LAYERS[index][2]}) imports only from the layers below it: ${
+    LAYERS.slice(0, index)
+      .map(([below]) => below)
+      .join(', ') || 'none'
+  }.`,
+  severity: 'error',
+  from: { path },
+  to: { path: [...LAYERS.slice(index + 1).map(([, above]) => above), ...ADAPTERS] },
+}));
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'adapters-stand-alone',
+      comment:
+        'An adapter (the CLI, the sandbox, the package entry) uses the layers below it, not another adapter; only the CLI serves the sandbox.',
+      severity: 'error',
+      from: { path: '^src/sandbox/' },
+      to: { path: ['^src/cli/', '^src/index\\.ts$', '^src/runtime/', '^src/generated/', '^actions/'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No module reaches itself through its imports.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    includeOnly: ['^src/', '^actions/'],
+    exclude: { path: ['\\.gen\\.ts$'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.json'] },
+  },
+};
