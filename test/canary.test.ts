@@ -168,7 +168,14 @@ const FAILURES: FailureKind[] = [
   },
   { name: 'the connection is reset', code: 'NETWORK', arrange: fault({ kind: 'reset' }) },
   { name: 'the answer is malformed JSON', code: 'UPSTREAM', arrange: fault({ kind: 'malformed-json' }) },
-  { name: 'the answer never comes (timeout)', code: 'TIMEOUT', arrange: fault({ kind: 'hang', ms: 3_000 }) },
+  {
+    name: 'the answer never comes (timeout)',
+    code: 'TIMEOUT',
+    arrange: (sandbox, input, key) => ({
+      ...fault({ kind: 'hang', ms: 3_000 })(sandbox, input, key),
+      host: { requestTimeoutMs: 300 },
+    }),
+  },
   {
     name: 'a wrong token (401)',
     code: 'UNAUTHORIZED',

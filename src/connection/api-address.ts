@@ -39,70 +39,68 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 export function normalizeApiAddress(raw: unknown, options: AddressOptions = {}): AddressResult {
-  if (typeof raw !== 'string') return { ok: false, reason: 'must be text, like acme.okta.com' };
-  const text = raw.trim();
-  if (text === '') return { ok: false, reason: 'is empty: enter your Okta org address, like acme.okta.com' };
-  if (/\s/.test(text))
-    return { ok: false, reason: 'contains spaces: enter only the address, like acme.okta.com' };
+  const parsed = parseAddress(raw);
+  if (!('url' in parsed)) return parsed;
+  const { url } = parsed;
+  const host = url.hostname.toLowerCase();
+  if (isLoopbackHost(host)) return loopbackAddress(url, host, options);
+  const refusal = httpsRefusal(url, host) ?? hostRefusal(host, options);
+  if (refusal) return { ok: false, reason: refusal };
+  return {
+    ok: true,
+    orgUrl: `https://${withoutAdminSuffix(host)}`,
+    host: withoutAdminSuffix(host),
+    loopback: false,
+  };
+}
 
+const FAILED = (reason: string) => ({ ok: false as const, reason });
+
+/** What people paste, read as a URL (https:// when no scheme is given), or why it cannot be one. */
+function parseAddress(raw: unknown): { url: URL } | { ok: false; reason: string } {
+  if (typeof raw !== 'string') return FAILED('must be text, like acme.okta.com');
+  const text = raw.trim();
+  if (text === '') return FAILED('is empty: enter your Okta org address, like acme.okta.com');
+  if (/\s/.test(text)) return FAILED('contains spaces: enter only the address, like acme.okta.com');
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
   let url: URL;
   try {
     url = new URL(hasScheme ? text : `https://${text}`);
   } catch {
-    return { ok: false, reason: 'is not a web address: enter your Okta org address, like acme.okta.com' };
+    return FAILED('is not a web address: enter your Okta org address, like acme.okta.com');
   }
-
-  if (url.username || url.password) {
-    return {
-      ok: false,
-      reason: 'must not contain a user name or password: enter only the address, like acme.okta.com',
-    };
-  }
+  if (url.username || url.password)
+    return FAILED('must not contain a user name or password: enter only the address, like acme.okta.com');
   if (url.search)
-    return {
-      ok: false,
-      reason: 'must not contain a query (?...): enter only the address, like acme.okta.com',
-    };
+    return FAILED('must not contain a query (?...): enter only the address, like acme.okta.com');
+  return { url };
+}
 
-  const host = url.hostname.toLowerCase();
-  if (isLoopbackHost(host)) {
-    if (!options.allowLoopback) {
-      return {
-        ok: false,
-        reason: 'points at this machine (loopback); only an Okta org address is allowed, like acme.okta.com',
-      };
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return {
-        ok: false,
-        reason: `uses ${url.protocol.slice(0, -1)}; only http or https work for a local address`,
-      };
-    }
-    return { ok: true, orgUrl: `${url.protocol}//${url.host.toLowerCase()}`, host, loopback: true };
-  }
+/** A local address (a sandbox): only when the host allows it, over http or https. */
+function loopbackAddress(url: URL, host: string, options: AddressOptions): AddressResult {
+  if (!options.allowLoopback)
+    return FAILED(
+      'points at this machine (loopback); only an Okta org address is allowed, like acme.okta.com',
+    );
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return FAILED(`uses ${url.protocol.slice(0, -1)}; only http or https work for a local address`);
+  return { ok: true, orgUrl: `${url.protocol}//${url.host.toLowerCase()}`, host, loopback: true };
+}
 
-  if (url.protocol === 'http:') {
-    return {
-      ok: false,
-      reason: 'uses http://; Okta orgs are reached over https://, like https://acme.okta.com',
-    };
-  }
-  if (url.protocol !== 'https:') {
-    return {
-      ok: false,
-      reason: `uses ${url.protocol.slice(0, -1)}; enter an https address, like https://acme.okta.com`,
-    };
-  }
-  if (host.startsWith('[') || IPV4.test(host)) {
-    return { ok: false, reason: 'is an IP address; enter the org host name, like acme.okta.com' };
-  }
-  if (url.port)
-    return {
-      ok: false,
-      reason: `must not name a port (:${url.port}); Okta orgs use the standard https port`,
-    };
+/** An org is reached over https on the standard port, by host name: why this URL is not, if it is not. */
+function httpsRefusal(url: URL, host: string): string | undefined {
+  if (url.protocol === 'http:')
+    return 'uses http://; Okta orgs are reached over https://, like https://acme.okta.com';
+  if (url.protocol !== 'https:')
+    return `uses ${url.protocol.slice(0, -1)}; enter an https address, like https://acme.okta.com`;
+  if (host.startsWith('[') || IPV4.test(host))
+    return 'is an IP address; enter the org host name, like acme.okta.com';
+  if (url.port) return `must not name a port (:${url.port}); Okta orgs use the standard https port`;
+  return undefined;
+}
 
+/** A host name on an Okta domain, or on any domain for a custom URL domain: why this one is not. */
+function hostRefusal(host: string, options: AddressOptions): string | undefined {
   const labels = host.split('.');
   if (
     labels.length < 2 ||
@@ -110,21 +108,11 @@ export function normalizeApiAddress(raw: unknown, options: AddressOptions = {}):
     !/^[a-z][a-z0-9-]*$/.test(labels.at(-1)!)
   ) {
     // The value is not repeated: people paste the wrong thing here, sometimes the token itself.
-    return { ok: false, reason: 'is not a host name; enter your Okta org address, like acme.okta.com' };
+    return 'is not a host name; enter your Okta org address, like acme.okta.com';
   }
-  if (!options.customDomain && !OKTA_DOMAINS.some((domain) => host.endsWith(`.${domain}`))) {
-    return {
-      ok: false,
-      reason: `is not on an Okta domain (${OKTA_DOMAINS.join(', ')}); if it is your org's custom URL domain, set customDomain to true in the connection`,
-    };
-  }
-
-  return {
-    ok: true,
-    orgUrl: `https://${withoutAdminSuffix(host)}`,
-    host: withoutAdminSuffix(host),
-    loopback: false,
-  };
+  if (!options.customDomain && !OKTA_DOMAINS.some((domain) => host.endsWith(`.${domain}`)))
+    return `is not on an Okta domain (${OKTA_DOMAINS.join(', ')}); if it is your org's custom URL domain, set customDomain to true in the connection`;
+  return undefined;
 }
 
 /** `acme-admin.okta.com` is the admin console of `acme.okta.com`; the API lives on the org host. */

@@ -65,6 +65,25 @@ export function toErrorEnvelope(error: unknown, scope?: AbortContext): ActionErr
 }
 
 function fromOktaApiError(error: ThrownOktaApiError): ActionErrorEnvelope {
+  const okta = oktaErrorInfo(error);
+  if (!error.errorCode && !error.errorSummary) {
+    // JSON, but not Okta's error shape: the address probably points at something else.
+    return { ...fromStatusOnly(error.status, error.url, 'a JSON body'), okta };
+  }
+  const refusal: OktaRefusal = {
+    status: error.status,
+    code: okta.errorCode,
+    said: describeOktaError(okta),
+    featureHint: deviceFeatureHint(error.url, error.status),
+    alreadyExists: isAlreadyExists(okta),
+    with: (code, message, retryable) => ({ ...envelope(code, message, retryable, error.status), okta }),
+  };
+  if (refusal.status === 429 || refusal.code === 'E0000047') return rateLimited(refusal, error.headers);
+  return refusedAccess(refusal) ?? refusedRequest(refusal);
+}
+
+/** Okta's error body, kept for support tickets (errorId) and precise handling (errorCode, challenge). */
+function oktaErrorInfo(error: ThrownOktaApiError): OktaErrorInfo {
   const okta: OktaErrorInfo = {
     ...(error.errorCode ? { errorCode: error.errorCode } : {}),
     ...(error.errorSummary ? { errorSummary: error.errorSummary } : {}),
@@ -75,81 +94,97 @@ function fromOktaApiError(error: ThrownOktaApiError): ActionErrorEnvelope {
   };
   const challenge = oauthChallenge(error.headers?.get('www-authenticate'));
   if (challenge) okta.challenge = challenge;
-  if (!error.errorCode && !error.errorSummary) {
-    // JSON, but not Okta's error shape: the address probably points at something else.
-    return { ...fromStatusOnly(error.status, error.url, 'a JSON body'), okta };
-  }
-  const said = describeOktaError(okta);
-  const status = error.status;
-  const code = okta.errorCode;
-  const withOkta = (c: ErrorCode, message: string, retryable: boolean) => ({
-    ...envelope(c, message, retryable, status),
-    okta,
-  });
-  const featureHint = deviceFeatureHint(error.url, status);
+  return okta;
+}
 
-  if (status === 429 || code === 'E0000047') {
-    const wait = error.headers ? retryAfterMs(error.headers) : undefined;
-    return {
-      ...withOkta(
-        'RATE_LIMITED',
-        `Okta's rate limit for this kind of request is used up (${said}). Try again ${wait ? `in ${Math.ceil(wait / 1000)} s` : 'shortly'}; the limit is shared by every integration of the org.`,
-        true,
-      ),
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-    };
-  }
-  if (code === 'E0000015') {
-    return withOkta(
+/** An Okta error answer as the classifiers below read it. */
+interface OktaRefusal {
+  status: number;
+  code: string | undefined;
+  /** Okta's code, summary, causes and errorId, as a message quotes them. */
+  said: string;
+  /** The Devices API hint, for an answer from a devices endpoint that may mean the org lacks it. */
+  featureHint: string;
+  /** Okta says the object already exists (a login or a name taken). */
+  alreadyExists: boolean;
+  with: (code: ErrorCode, message: string, retryable: boolean) => ActionErrorEnvelope;
+}
+
+function rateLimited(refusal: OktaRefusal, headers: ThrownOktaApiError['headers']): ActionErrorEnvelope {
+  const wait = headers ? retryAfterMs(headers) : undefined;
+  return {
+    ...refusal.with(
+      'RATE_LIMITED',
+      `Okta's rate limit for this kind of request is used up (${refusal.said}). Try again ${wait ? `in ${Math.ceil(wait / 1000)} s` : 'shortly'}; the limit is shared by every integration of the org.`,
+      true,
+    ),
+    ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+  };
+}
+
+/** The org lacks the feature, or the credentials may not do this: said so, with what to do. */
+function refusedAccess({
+  status,
+  code,
+  said,
+  featureHint,
+  with: as,
+}: OktaRefusal): ActionErrorEnvelope | undefined {
+  if (code === 'E0000015')
+    return as(
       'UNSUPPORTED',
       `This Okta org does not have the feature this action needs (${said}).${featureHint}`,
       false,
     );
-  }
   if (status === 401 || code === 'E0000011') {
     const message =
       code === 'E0000011'
         ? `Okta rejected the API token (${said}). The token is invalid, was revoked, expired after 30 days without use, or the admin who created it was deactivated. Create a new one in the Okta Admin Console under Security > API > Tokens and update the connection.${featureHint}`
         : `Okta did not accept the connection's credentials (${said}). Check the API token and the API address.${featureHint}`;
-    return withOkta('UNAUTHORIZED', message, false);
+    return as('UNAUTHORIZED', message, false);
   }
-  if (status === 403) {
-    if (code === 'E0000038')
-      return withOkta('CONFLICT', `Okta refused the change in the object's current state (${said}).`, false);
-    return withOkta(
-      'FORBIDDEN',
-      `The API token's admin is not allowed to do this (${said}). Use a token created by an admin whose role covers this operation (for example Super Administrator, or a custom admin role with the needed permissions).${featureHint}`,
-      false,
-    );
-  }
-  if (status === 404) {
-    return withOkta(
+  if (status !== 403) return undefined;
+  if (code === 'E0000038')
+    return as('CONFLICT', `Okta refused the change in the object's current state (${said}).`, false);
+  return as(
+    'FORBIDDEN',
+    `The API token's admin is not allowed to do this (${said}). Use a token created by an admin whose role covers this operation (for example Super Administrator, or a custom admin role with the needed permissions).${featureHint}`,
+    false,
+  );
+}
+
+/** Everything else Okta refuses: nothing there, an unsupported operation, a conflict, a bad value, a 5xx. */
+function refusedRequest({
+  status,
+  code,
+  said,
+  featureHint,
+  alreadyExists,
+  with: as,
+}: OktaRefusal): ActionErrorEnvelope {
+  if (status === 404)
+    return as(
       'NOT_FOUND',
       `Okta found nothing there (${said}). Check the id or login you gave.${featureHint}`,
       false,
     );
-  }
-  if (status === 405 || status === 501 || code === 'E0000022') {
-    return withOkta('UNSUPPORTED', `This Okta org does not support the operation (${said}).`, false);
-  }
-  if (status === 409 || isAlreadyExists(okta) || code === 'E0000038' || code === 'E0000016') {
-    return withOkta('CONFLICT', `Okta refused because of the current state of the data (${said}).`, false);
-  }
-  if (status >= 400 && status < 500) {
-    return withOkta(
+  if (status === 405 || status === 501 || code === 'E0000022')
+    return as('UNSUPPORTED', `This Okta org does not support the operation (${said}).`, false);
+  if (status === 409 || alreadyExists || code === 'E0000038' || code === 'E0000016')
+    return as('CONFLICT', `Okta refused because of the current state of the data (${said}).`, false);
+  if (status >= 400 && status < 500)
+    return as(
       'INVALID_INPUT',
       `Okta refused the request as invalid (${said}). Check the values you gave.`,
       false,
     );
-  }
-  if (status >= 500) {
-    return withOkta(
+  if (status >= 500)
+    return as(
       'UPSTREAM',
       `Okta had an internal problem (${said}). Try again later; if it persists, quote the errorId to Okta support.`,
       true,
     );
-  }
-  return withOkta('UPSTREAM', `Okta answered with an unexpected status ${status} (${said}).`, false);
+  return as('UPSTREAM', `Okta answered with an unexpected status ${status} (${said}).`, false);
 }
 
 function fromHttpError(error: ThrownHttpError): ActionErrorEnvelope {

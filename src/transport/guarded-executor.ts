@@ -48,137 +48,192 @@ const MAX_RATE_LIMIT_ROUNDS = 10;
 const BACKOFF_BASE_MS = 200;
 
 export function createGuardedExecutor(origin: string, agent: Agent, authorizer: Authorizer): RequestExecutor {
-  // Requests to the token endpoint carry their own client authentication (see src/oauth/authorizer.ts).
-  const tokenUrl = `${origin}/oauth2/v1/token`;
-  // An EventEmitter as the SDK's RequestExecutor type is, although the SDK only ever calls fetch().
-  class GuardedRequestExecutor extends EventEmitter {
-    async fetch(request: RequestOptions): Promise<Response> {
-      const scope = currentScope();
-      assertSameOrigin(request.url, origin);
-      assertNoDotSegments(request.url);
-      const method = String(request.method ?? 'GET').toUpperCase();
-      const isTokenRequest = request.url === tokenUrl;
-      // The safety net under dry runs: whatever a handler does, nothing but reads leaves the process
-      // (and the token request a read needs, which changes nothing in the org).
-      if (scope.dryRun && method !== 'GET' && !isTokenRequest) {
-        throw new ActionError(
-          'INTERNAL',
-          `A dry run tried to send ${method} ${safePath(request.url)}; it was not sent. This is a bug in okta-actions; please report it.`,
-          { retryable: false },
-        );
-      }
-      const family = endpointFamily(method, request.url ?? origin);
-      // Looked up per request: the governor belongs to the org, not to this client.
-      const governor = governorFor(origin);
-      const retryable =
-        IDEMPOTENT_METHODS.has(method) &&
-        !(method === 'DELETE' && TWO_PHASE_DELETE.test(safePath(request.url)));
-      let failures = 0;
-      let rateLimitRounds = 0;
-      let recovered = false;
-      for (;;) {
-        // Before the governor's slot: getting a token is a request of its own.
-        const sent = isTokenRequest ? request : await authorized(request, method, authorizer);
-        const release = await governor.acquire(family, scope);
-        let response: Response;
-        try {
-          response = await this.fetchOnce(sent, method, scope);
-        } catch (error) {
-          release();
-          if (retryable && failures < scope.maxRetries && isTransient(error, scope)) {
-            failures += 1;
-            await backOff(failures, scope);
-            continue;
-          }
-          throw error;
-        }
-        release();
-        scope.abortReason = undefined; // an earlier attempt's timeout is over
-        governor.observe(family, response.headers);
-        const reading = readRateLimit(response.headers);
-        if (reading) scope.rateLimit = reading;
+  return new GuardedRequestExecutor(origin, agent, authorizer);
+}
 
-        if (response.status === 429) {
-          governor.exhausted(family, response.headers);
-          const wait = retryAfterMs(response.headers);
-          const budget = Math.min(scope.maxWaitMs - scope.waitedMs, scope.deadline - Date.now());
-          // An unknown or too long wait is the caller's decision: hand back the 429 (RATE_LIMITED, retryAfterMs).
-          rateLimitRounds += 1;
-          if (wait === undefined || wait > budget || rateLimitRounds > MAX_RATE_LIMIT_ROUNDS) return response;
-          continue; // the governor holds the next attempt until the reset
-        }
-        if (response.status >= 500 && retryable && failures < scope.maxRetries) {
-          failures += 1;
-          await backOff(failures, scope);
-          continue;
-        }
-        // A refused token (expired, revoked, a DPoP nonce to use): once per request, with fresh credentials.
-        if (response.status === 401 && !isTokenRequest && !recovered) {
-          recovered = true;
-          const sentAuthorization = (sent.headers as Record<string, string> | undefined)?.Authorization;
-          if (
-            await authorizer.recover({
-              status: 401,
-              headers: response.headers,
-              url: request.url ?? '',
-              sentAuthorization,
-            })
-          )
-            continue;
-        }
-        // A DELETE retried after a failure that may have reached Okta, now answered "not found": the
-        // earlier try deleted it. That is the success the caller asked for, not a missing object.
-        if (method === 'DELETE' && failures > 0 && response.status === 404) return noContent(response);
-        return response;
-      }
-    }
+/** Said by a step of a request's attempts when the request goes round once more. */
+const AGAIN = Symbol('send the request again');
 
-    /** One attempt: the answer with its body read in full, or the failure. */
-    private async fetchOnce(request: RequestOptions, method: string, scope: CallScope): Promise<Response> {
-      if (scope.signal?.aborted) throw cancelledError(scope);
-      const untilDeadline = scope.deadline - Date.now();
-      if (untilDeadline <= 0) throw deadlineError(scope, method, request);
-      const limitedByDeadline = untilDeadline < scope.requestTimeoutMs;
-      const exchange = startExchange(
-        request.url ?? '',
-        {
-          method,
-          headers: (request.headers ?? {}) as Record<string, string>,
-          body: request.body as string | undefined,
-        },
-        agent,
-      );
-      let reason: CallScope['abortReason'];
-      const stop = (why: typeof reason) => {
-        reason ??= why;
-        exchange.abort();
-      };
-      // Our own timer rather than AbortSignal.timeout: it is cleared as soon as the answer is in, so a
-      // busy host does not keep a pending 30 s timer (and its closure) for every request it made.
-      const timer = setTimeout(
-        () => stop(limitedByDeadline ? 'deadline' : 'timeout'),
-        Math.min(scope.requestTimeoutMs, untilDeadline),
-      );
-      const onCancel = () => stop('cancelled');
-      scope.signal?.addEventListener('abort', onCancel, { once: true });
-      scope.requests += 1;
-      try {
-        // Redirects are never followed: one from an API endpoint means a wrong address, and following it
-        // could carry the token away.
-        return answered(await exchange.answer);
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'AbortError' || !reason) throw error;
-        scope.abortReason = reason;
-        if (reason === 'cancelled') throw cancelledError(scope);
-        if (reason === 'deadline') throw deadlineError(scope, method, request);
-        throw timeoutError(scope, method, request);
-      } finally {
-        clearTimeout(timer);
-        scope.signal?.removeEventListener('abort', onCancel);
-      }
+/** One request through its attempts: what the loop decides on, and what it has seen so far. */
+interface Attempts {
+  request: RequestOptions;
+  method: string;
+  scope: CallScope;
+  family: string;
+  governor: ReturnType<typeof governorFor>;
+  isTokenRequest: boolean;
+  /** A read, PUT or DELETE (not a user's two-phase DELETE): safe to send again after a failure. */
+  retryable: boolean;
+  failures: number;
+  rateLimitRounds: number;
+  /** A 401 was already answered with fresh credentials (once per request). */
+  recovered: boolean;
+}
+
+// An EventEmitter as the SDK's RequestExecutor type is, although the SDK only ever calls fetch().
+class GuardedRequestExecutor extends EventEmitter {
+  /** Requests to the token endpoint carry their own client authentication (see src/oauth/authorizer.ts). */
+  private readonly tokenUrl: string;
+
+  constructor(
+    private readonly origin: string,
+    private readonly agent: Agent,
+    private readonly authorizer: Authorizer,
+  ) {
+    super();
+    this.tokenUrl = `${origin}/oauth2/v1/token`;
+  }
+
+  async fetch(request: RequestOptions): Promise<Response> {
+    const attempts = this.attemptsOf(request, currentScope());
+    for (;;) {
+      // Before the governor's slot: getting a token is a request of its own.
+      const sent = attempts.isTokenRequest
+        ? request
+        : await authorized(request, attempts.method, this.authorizer);
+      const response = await this.sendOnce(attempts, sent);
+      if (response === AGAIN) continue;
+      const verdict = await this.judge(attempts, sent, response);
+      if (verdict !== AGAIN) return verdict;
     }
   }
-  return new GuardedRequestExecutor();
+
+  /** The request checked (its origin, its path, the dry-run guard) and its attempts' starting point. */
+  private attemptsOf(request: RequestOptions, scope: CallScope): Attempts {
+    assertSameOrigin(request.url, this.origin);
+    assertNoDotSegments(request.url);
+    const method = String(request.method ?? 'GET').toUpperCase();
+    const isTokenRequest = request.url === this.tokenUrl;
+    // The safety net under dry runs: whatever a handler does, nothing but reads leaves the process
+    // (and the token request a read needs, which changes nothing in the org).
+    if (scope.dryRun && method !== 'GET' && !isTokenRequest) {
+      throw new ActionError(
+        'INTERNAL',
+        `A dry run tried to send ${method} ${safePath(request.url)}; it was not sent. This is a bug in okta-actions; please report it.`,
+        { retryable: false },
+      );
+    }
+    return {
+      request,
+      method,
+      scope,
+      family: endpointFamily(method, request.url ?? this.origin),
+      // Looked up per request: the governor belongs to the org, not to this client.
+      governor: governorFor(this.origin),
+      isTokenRequest,
+      retryable:
+        IDEMPOTENT_METHODS.has(method) &&
+        !(method === 'DELETE' && TWO_PHASE_DELETE.test(safePath(request.url))),
+      failures: 0,
+      rateLimitRounds: 0,
+      recovered: false,
+    };
+  }
+
+  /** One attempt in the governor's slot: the answer, or AGAIN after a failure worth retrying. */
+  private async sendOnce(attempts: Attempts, sent: RequestOptions): Promise<Response | typeof AGAIN> {
+    const { scope, governor, family } = attempts;
+    const release = await governor.acquire(family, scope);
+    let response: Response;
+    try {
+      response = await this.fetchOnce(sent, attempts.method, scope);
+    } catch (error) {
+      release();
+      if (attempts.retryable && attempts.failures < scope.maxRetries && isTransient(error, scope)) {
+        attempts.failures += 1;
+        await backOff(attempts.failures, scope);
+        return AGAIN;
+      }
+      throw error;
+    }
+    release();
+    scope.abortReason = undefined; // an earlier attempt's timeout is over
+    governor.observe(family, response.headers);
+    const reading = readRateLimit(response.headers);
+    if (reading) scope.rateLimit = reading;
+    return response;
+  }
+
+  /** What an answer means: hand it back, or AGAIN (a 429 to wait out, a 5xx to retry, a 401 to recover). */
+  private async judge(
+    attempts: Attempts,
+    sent: RequestOptions,
+    response: Response,
+  ): Promise<Response | typeof AGAIN> {
+    const { scope, method } = attempts;
+    if (response.status === 429) {
+      attempts.governor.exhausted(attempts.family, response.headers);
+      const wait = retryAfterMs(response.headers);
+      const budget = Math.min(scope.maxWaitMs - scope.waitedMs, scope.deadline - Date.now());
+      // An unknown or too long wait is the caller's decision: hand back the 429 (RATE_LIMITED, retryAfterMs).
+      attempts.rateLimitRounds += 1;
+      if (wait === undefined || wait > budget || attempts.rateLimitRounds > MAX_RATE_LIMIT_ROUNDS)
+        return response;
+      return AGAIN; // the governor holds the next attempt until the reset
+    }
+    if (response.status >= 500 && attempts.retryable && attempts.failures < scope.maxRetries) {
+      attempts.failures += 1;
+      await backOff(attempts.failures, scope);
+      return AGAIN;
+    }
+    // A refused token (expired, revoked, a DPoP nonce to use): once per request, with fresh credentials.
+    if (response.status === 401 && !attempts.isTokenRequest && !attempts.recovered) {
+      attempts.recovered = true;
+      const sentAuthorization = (sent.headers as Record<string, string> | undefined)?.Authorization;
+      const url = attempts.request.url ?? '';
+      if (await this.authorizer.recover({ status: 401, headers: response.headers, url, sentAuthorization }))
+        return AGAIN;
+    }
+    // A DELETE retried after a failure that may have reached Okta, now answered "not found": the
+    // earlier try deleted it. That is the success the caller asked for, not a missing object.
+    if (method === 'DELETE' && attempts.failures > 0 && response.status === 404) return noContent(response);
+    return response;
+  }
+
+  /** One exchange: the answer with its body read in full, or the failure. */
+  private async fetchOnce(request: RequestOptions, method: string, scope: CallScope): Promise<Response> {
+    if (scope.signal?.aborted) throw cancelledError(scope);
+    const untilDeadline = scope.deadline - Date.now();
+    if (untilDeadline <= 0) throw deadlineError(scope, method, request);
+    const limitedByDeadline = untilDeadline < scope.requestTimeoutMs;
+    const exchange = startExchange(
+      request.url ?? '',
+      {
+        method,
+        headers: (request.headers ?? {}) as Record<string, string>,
+        body: request.body as string | undefined,
+      },
+      this.agent,
+    );
+    let reason: CallScope['abortReason'];
+    const stop = (why: typeof reason) => {
+      reason ??= why;
+      exchange.abort();
+    };
+    // Our own timer rather than AbortSignal.timeout: it is cleared as soon as the answer is in, so a
+    // busy host does not keep a pending 30 s timer (and its closure) for every request it made.
+    const timer = setTimeout(
+      () => stop(limitedByDeadline ? 'deadline' : 'timeout'),
+      Math.min(scope.requestTimeoutMs, untilDeadline),
+    );
+    const onCancel = () => stop('cancelled');
+    scope.signal?.addEventListener('abort', onCancel, { once: true });
+    scope.requests += 1;
+    try {
+      // Redirects are never followed: one from an API endpoint means a wrong address, and following it
+      // could carry the token away.
+      return answered(await exchange.answer);
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'AbortError' || !reason) throw error;
+      scope.abortReason = reason;
+      if (reason === 'cancelled') throw cancelledError(scope);
+      if (reason === 'deadline') throw deadlineError(scope, method, request);
+      throw timeoutError(scope, method, request);
+    } finally {
+      clearTimeout(timer);
+      scope.signal?.removeEventListener('abort', onCancel);
+    }
+  }
 }
 
 /** The request with this connection's credentials (replacing the placeholder the SDK was built with). */
