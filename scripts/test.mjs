@@ -6,6 +6,9 @@
  *   type-check              tsc --noEmit (strict)
  *   lint and format         biome check .
  *   build                   tsup (the smoke test loads dist/ as ESM and CJS)
+ *   layers                  dependency-cruiser: each folder of src/ imports only from the ones below it
+ *                           (.dependency-cruiser.cjs, docs/ARCHITECTURE.md), and no module reaches itself
+ *   sizes                   no source file over 500 lines, no function over 80 (scripts/check-structure.mjs)
  *   tests                   vitest run
  *   every action executed   a full run only: each action returned an output against the sandbox and
  *                           against nock (and a dry run, for one that changes Okta), as recorded by
@@ -41,6 +44,12 @@ const checks = [
   ['type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
   ['lint and format', bin('biome'), ['check', '.']],
   ['build', bin('tsup'), []],
+  [
+    'layers',
+    bin('depcruise'),
+    ['src', 'actions', '--config', '.dependency-cruiser.cjs', '--output-type', 'err-long'],
+  ],
+  ['sizes', process.execPath, [join(root, 'scripts/check-structure.mjs')]],
 ].map(([name, command, args]) => ({ name, ok: step(name, command, args) }));
 
 rmSync(report, { force: true });
