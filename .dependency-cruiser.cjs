@@ -59,7 +59,6 @@ module.exports = {
   ],
   options: {
     includeOnly: ['^src/', '^actions/'],
-    exclude: { path: ['\\.gen\\.ts$'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
