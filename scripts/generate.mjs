@@ -40,10 +40,31 @@ async function main() {
   const shared = (await readJson('schemas/definitions.json')).definitions;
   const ajv = newAjv();
   const contractSchema = await readJson('schemas/action.schema.json');
-  const validateContract = ajv.compile(contractSchema);
-  const categoryOrder = contractSchema.properties.category.enum;
+  const { actions, contracts, problems } = await readActions(ajv, ajv.compile(contractSchema), shared);
+  const manifest = {
+    name: pkg.name,
+    title: 'Okta',
+    version: pkg.version,
+    description: pkg.description,
+    connections: await connectionTypes(shared),
+    dryRunOutput: bundle(await readJson('schemas/dry-run-output.json'), shared, 'Dry run'),
+    actions,
+  };
   const validateManifest = ajv.compile(await readJson('schemas/manifest.schema.json'));
+  if (!validateManifest(manifest)) {
+    problems.push(...validateManifest.errors.map((e) => `manifest.json${e.instancePath}: ${e.message}`));
+  }
+  if (problems.length > 0) {
+    console.error(`npm run gen: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  const categoryOrder = contractSchema.properties.category.enum;
+  const files = await generatedFiles(manifest, contracts, shared, categoryOrder);
+  await writeOrCheck(files, actions.length);
+}
 
+/** Every action folder's contract, checked, and bundled self-contained for the manifest. */
+async function readActions(ajv, validateContract, shared) {
   const keys = (await readdir(join(root, 'actions'), { withFileTypes: true }))
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -59,28 +80,36 @@ async function main() {
       );
       continue;
     }
-    const action = {
-      key: contract.key,
-      title: contract.title,
-      description: contract.description,
-      docsUrl: contract.docsUrl,
-      category: contract.category,
-      annotations: contract.annotations,
-      ...(contract.connectionTypes
-        ? { connectionTypes: contract.connectionTypes, connectionTypesAdvice: contract.connectionTypesAdvice }
-        : {}),
-      scopes: contract.scopes,
-      operations: contract.operations,
-      input: bundle(contract.input, shared, `${contract.title}: input`),
-      output: bundle(contract.output, shared, `${contract.title}: output`),
-      examples: contract.examples,
-    };
+    const action = manifestEntry(contract, shared);
     problems.push(...checkContract(key, action, ajv).map((p) => `actions/${key}/action.json: ${p}`));
     actions.push(action);
     contracts.push(contract);
   }
+  return { actions, contracts, problems };
+}
 
-  const connections = {
+/** An action as the manifest lists it: its contract with both schemas made self-contained. */
+function manifestEntry(contract, shared) {
+  return {
+    key: contract.key,
+    title: contract.title,
+    description: contract.description,
+    docsUrl: contract.docsUrl,
+    category: contract.category,
+    annotations: contract.annotations,
+    ...(contract.connectionTypes
+      ? { connectionTypes: contract.connectionTypes, connectionTypesAdvice: contract.connectionTypesAdvice }
+      : {}),
+    scopes: contract.scopes,
+    operations: contract.operations,
+    input: bundle(contract.input, shared, `${contract.title}: input`),
+    output: bundle(contract.output, shared, `${contract.title}: output`),
+    examples: contract.examples,
+  };
+}
+
+async function connectionTypes(shared) {
+  return {
     api_token: await connectionType('schemas/connections/api_token.json', shared),
     oauth_client_secret: await connectionType('schemas/connections/oauth_client_secret.json', shared),
     oauth_private_key: await connectionType('schemas/connections/oauth_private_key.json', shared),
@@ -97,23 +126,11 @@ async function main() {
       },
     },
   };
-  const manifest = {
-    name: pkg.name,
-    title: 'Okta',
-    version: pkg.version,
-    description: pkg.description,
-    connections,
-    dryRunOutput: bundle(await readJson('schemas/dry-run-output.json'), shared, 'Dry run'),
-    actions,
-  };
-  if (!validateManifest(manifest)) {
-    problems.push(...validateManifest.errors.map((e) => `manifest.json${e.instancePath}: ${e.message}`));
-  }
-  if (problems.length > 0) {
-    console.error(`npm run gen: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
-    process.exit(1);
-  }
+}
 
+/** Every generated file, by path, with the content it must have. */
+async function generatedFiles(manifest, contracts, shared, categoryOrder) {
+  const { actions } = manifest;
   const files = new Map();
   files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   files.set(
@@ -135,7 +152,11 @@ async function main() {
   files.set('README.md', await readmeWithTable(actions, categoryOrder));
   files.set('src/sandbox/generated/okta-api.json', await sandboxApi(actions));
   files.set('src/sandbox/generated/okta-oauth-api.json', await sandboxOAuthApi());
+  return files;
+}
 
+/** Writes what changed, or with --check writes nothing and fails when something would change. */
+async function writeOrCheck(files, actionCount) {
   const stale = [];
   for (const [path, content] of files) {
     const current = await readFile(join(root, path), 'utf8').catch(() => undefined);
@@ -149,8 +170,8 @@ async function main() {
   }
   console.log(
     checkOnly
-      ? `generated files are fresh (${files.size} files, ${actions.length} actions)`
-      : `generated ${files.size} files for ${actions.length} actions (${stale.length} changed)`,
+      ? `generated files are fresh (${files.size} files, ${actionCount} actions)`
+      : `generated ${files.size} files for ${actionCount} actions (${stale.length} changed)`,
   );
 }
 
