@@ -4,17 +4,17 @@
  * (names, logins, departments, titles, custom attributes), spread over department groups.
  */
 import type { SandboxOrg } from './org.js';
-import { seedApps } from './resources/apps.js';
+import { seedApps } from './resources/apps/seed.js';
 import { seedCredentials } from './resources/credentials.js';
 import { insertDevice } from './resources/devices.js';
 import { seedEventHooks } from './resources/event-hooks.js';
 import { seedGroupRules } from './resources/group-rules.js';
-import { addMember, type GroupRecord, insertGroup } from './resources/groups.js';
+import { addMember, type GroupRecord, insertGroup } from './resources/groups/model.js';
 import { seedRealms } from './resources/realms.js';
 import { seedRoles } from './resources/roles.js';
 import { seedSecurity } from './resources/security.js';
 import { seedUserTypes } from './resources/user-types.js';
-import { insertUser, type UserRecord } from './resources/users.js';
+import { insertUser, type UserRecord } from './resources/users/model.js';
 
 export const SANDBOX_DOMAIN = 'example.com';
 export const ADMIN_LOGIN = `sandbox.admin@${SANDBOX_DOMAIN}`;

@@ -1,9 +1,10 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { loadMendedSpec } from '../../scripts/okta-spec.mjs';
-import { appsOf, assignGroup, insertApp } from '../../src/sandbox/resources/apps.js';
-import { groupsOf, insertGroup } from '../../src/sandbox/resources/groups.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { assignGroup, insertApp } from '../../src/sandbox/resources/apps/assignments.js';
+import { appsOf } from '../../src/sandbox/resources/apps/model.js';
+import { groupsOf, insertGroup } from '../../src/sandbox/resources/groups/model.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { type RawAnswer, takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read Okta's JSON freely; the sandbox checks its shape.

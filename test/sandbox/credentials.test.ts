@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appsOf } from '../../src/sandbox/resources/apps.js';
+import { appsOf } from '../../src/sandbox/resources/apps/model.js';
 import { credentialsOf } from '../../src/sandbox/resources/credentials.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/index.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 import { deviceIdsOf, groupIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';

@@ -20,7 +20,7 @@ import { enrollFactor } from '../../src/sandbox/resources/credentials.js';
 import { rolesOf } from '../../src/sandbox/resources/roles.js';
 import { insertZone } from '../../src/sandbox/resources/security.js';
 import { userSchemaOf } from '../../src/sandbox/resources/user-schema.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { oktaApiDescription } from '../helpers/openapi.js';
 import { type RawAnswer, useSandbox } from '../helpers/sandbox.js';
 import { type ShapeGap, shapeGaps } from './fidelity-shape.js';

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { execute, type StepRecord } from '../../src/index.js';
 import { NOT_DEACTIVATED } from '../../src/okta/user-lifecycle.js';
 import { type Fault, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { findUser, type UserStatus } from '../../src/sandbox/resources/users.js';
+import { findUser, type UserStatus } from '../../src/sandbox/resources/users/model.js';
 import { inPool } from '../helpers/pool.js';
 import { sandboxClient } from '../helpers/sandbox.js';
 

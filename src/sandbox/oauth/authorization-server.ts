@@ -8,7 +8,7 @@
 import type { SandboxOrg } from '../org.js';
 import { credentialsHooks } from '../resources/credentials.js';
 import { rolesOf } from '../resources/roles.js';
-import { findUser, userHooks, userTarget } from '../resources/users.js';
+import { findUser, userHooks, userTarget } from '../resources/users/model.js';
 import type { Principal } from '../route.js';
 import type { LogParty } from '../system-log.js';
 import { newClient, type OAuthClient, type OAuthClientOptions } from './clients.js';

@@ -7,7 +7,7 @@
  * would hand an error (or a code) to a stranger.
  */
 
-import { findUser } from '../resources/users.js';
+import { findUser } from '../resources/users/model.js';
 import type { RouteResult } from '../route.js';
 import { ADMIN_LOGIN } from '../seed.js';
 import { OAuthHttpError } from './errors.js';

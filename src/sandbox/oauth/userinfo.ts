@@ -6,7 +6,7 @@
  * an API token is no access token at all: 401 invalid_token. Refusals have no body, only the challenge,
  * as the description documents them.
  */
-import { findUser } from '../resources/users.js';
+import { findUser } from '../resources/users/model.js';
 import { ok } from '../route.js';
 import { challengeHeader, OAuthHttpError } from './errors.js';
 import type { OAuthRouteHandler } from './oauth-route.js';

@@ -9,8 +9,8 @@ import type { SandboxOrg } from '../org.js';
 import type { SortKey } from '../paging.js';
 import { flag, link, listPage, noContent, ok, type RouteContext, type RouteHandler } from '../route.js';
 import type { SeededOrg } from '../seed.js';
-import { appsOf } from './apps.js';
-import { requireUser, type UserRecord, userHooks, userTarget } from './users.js';
+import { appsOf } from './apps/model.js';
+import { requireUser, type UserRecord, userHooks, userTarget } from './users/model.js';
 
 export type FactorType =
   | 'call'

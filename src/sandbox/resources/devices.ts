@@ -7,7 +7,8 @@ import { type ExpressionRules, evaluate, type Operator, parseExpression } from '
 import type { SandboxOrg } from '../org.js';
 import { compareKeys, type SortKey } from '../paging.js';
 import { link, listPage, noContent, ok, type RouteContext, type RouteHandler } from '../route.js';
-import { type UserRecord, userJson, usersOf } from './users.js';
+import { type UserRecord, usersOf } from './users/model.js';
+import { userJson } from './users/render.js';
 
 export type DeviceStatus = 'ACTIVE' | 'SUSPENDED' | 'DEACTIVATED';
 

@@ -12,8 +12,8 @@ import type { SandboxOrg } from '../org.js';
 import { compareKeys, type SortKey } from '../paging.js';
 import { flag, listPage, noContent, ok, type RouteHandler } from '../route.js';
 import type { SeededOrg } from '../seed.js';
-import { addMember, groupIdsOfUser, groupsOf, removeMember } from './groups.js';
-import { type UserRecord, userHooks, usersOf } from './users.js';
+import { addMember, groupIdsOfUser, groupsOf, removeMember } from './groups/model.js';
+import { type UserRecord, userHooks, usersOf } from './users/model.js';
 
 export type GroupRuleStatus = 'ACTIVE' | 'INACTIVE' | 'INVALID';
 

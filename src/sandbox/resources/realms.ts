@@ -8,7 +8,7 @@ import type { SandboxOrg } from '../org.js';
 import { compareKeys, type SortKey } from '../paging.js';
 import { listPage, noContent, ok, type RouteHandler } from '../route.js';
 import type { SeededOrg } from '../seed.js';
-import { type UserRecord, userHooks, usersOf } from './users.js';
+import { type UserRecord, userHooks, usersOf } from './users/model.js';
 
 export interface RealmProfile {
   name: string;

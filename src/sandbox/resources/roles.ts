@@ -8,7 +8,7 @@ import type { SandboxOrg } from '../org.js';
 import { compareKeys, pageOf, type SortKey } from '../paging.js';
 import { created, noContent, ok, type RouteHandler } from '../route.js';
 import type { SeededOrg } from '../seed.js';
-import { requireUser, type UserRecord, userTarget } from './users.js';
+import { requireUser, type UserRecord, userTarget } from './users/model.js';
 
 /** Okta's label for each standard role, as role assignments show it. */
 const STANDARD_ROLE_LABELS: Readonly<Record<string, string>> = {

@@ -13,7 +13,7 @@ import type { SandboxOrg } from '../org.js';
 import type { SortKey } from '../paging.js';
 import { link, listPage, noContent, ok, type RouteContext, type RouteHandler } from '../route.js';
 import type { SeededOrg } from '../seed.js';
-import { userHooks } from './users.js';
+import { userHooks } from './users/model.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // State

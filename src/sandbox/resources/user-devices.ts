@@ -2,7 +2,7 @@
 import type { SandboxOrg } from '../org.js';
 import { ok, type RouteHandler } from '../route.js';
 import { deviceJson, devicesOf } from './devices.js';
-import { requireUser } from './users.js';
+import { requireUser } from './users/model.js';
 
 const listUserDevices: RouteHandler = (context) => {
   const { org } = context;

@@ -8,7 +8,7 @@ import type { SandboxOrg } from '../org.js';
 import { noContent, ok, type RouteContext, type RouteHandler } from '../route.js';
 import type { SeededOrg } from '../seed.js';
 import { userSchemaIdOf } from './user-schema.js';
-import { DEFAULT_USER_TYPE_ID, userHooks, usersOf } from './users.js';
+import { DEFAULT_USER_TYPE_ID, userHooks, usersOf } from './users/model.js';
 
 export interface UserTypeRecord {
   id: string;
