@@ -26,7 +26,7 @@ import { defaultServiceClient, type OAuthClient, type OAuthClientOptions } from 
 import { OktaApiDescription, type OpenApiDocument } from './okta-api.js';
 import { SandboxOrg } from './org.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
-import { onApiTokenRevoked, registerApiToken } from './resources/security.js';
+import { onApiTokenRevoked, registerApiToken } from './resources/security/model.js';
 import type { Principal } from './route.js';
 import { seedBase, seedBulk } from './seed.js';
 import { handleRequest, type ServedRequest, type ServerState } from './server.js';

@@ -5,15 +5,15 @@
  */
 import type { SandboxOrg } from './org.js';
 import { seedApps } from './resources/apps/seed.js';
-import { seedCredentials } from './resources/credentials.js';
-import { insertDevice } from './resources/devices.js';
-import { seedEventHooks } from './resources/event-hooks.js';
-import { seedGroupRules } from './resources/group-rules.js';
+import { seedCredentials } from './resources/credentials/seed.js';
+import { insertDevice } from './resources/devices/model.js';
+import { seedEventHooks } from './resources/event-hooks/seed.js';
+import { seedGroupRules } from './resources/group-rules/seed.js';
 import { addMember, type GroupRecord, insertGroup } from './resources/groups/model.js';
-import { seedRealms } from './resources/realms.js';
-import { seedRoles } from './resources/roles.js';
-import { seedSecurity } from './resources/security.js';
-import { seedUserTypes } from './resources/user-types.js';
+import { seedRealms } from './resources/realms/seed.js';
+import { seedRoles } from './resources/roles/seed.js';
+import { seedSecurity } from './resources/security/seed.js';
+import { seedUserTypes } from './resources/user-types/seed.js';
 import { insertUser, type UserRecord } from './resources/users/model.js';
 
 export const SANDBOX_DOMAIN = 'example.com';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ActionKey, type ActionTypes, execute } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { devicesOf } from '../../src/sandbox/resources/devices.js';
+import { devicesOf } from '../../src/sandbox/resources/devices/model.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
 import { deviceIdsOf, userIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';

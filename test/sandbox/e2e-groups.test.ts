@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { type ActionKey, type ActionTypes, execute } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { groupRulesOf } from '../../src/sandbox/resources/group-rules.js';
+import { groupRulesOf } from '../../src/sandbox/resources/group-rules/model.js';
 import { groupsOf, memberIds } from '../../src/sandbox/resources/groups/model.js';
-import { rolesOf } from '../../src/sandbox/resources/roles.js';
+import { rolesOf } from '../../src/sandbox/resources/roles/model.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
 import { groupIdOf, userIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionKey, ActionTypes } from '../../src/index.js';
 import { execute } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { credentialsOf } from '../../src/sandbox/resources/credentials.js';
+import { credentialsOf } from '../../src/sandbox/resources/credentials/model.js';
 import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
 import { userIdOf } from '../helpers/sandbox-data.js';
