@@ -1,9 +1,5 @@
-/**
- * The Groups API's operations: OKTA_GROUP groups created, replaced with PUT (the whole profile) and
- * deleted; members listed, added and removed; a user's groups.
- */
-import { OktaHttpError } from '../../errors.js';
-import { type ExpressionRules, evaluate, type Operator, parseExpression } from '../../expressions.js';
+import { type ExpressionRules, evaluate, type Operator } from '../../expressions.js';
+import { listCriteria, sortValueAt } from '../../list-criteria.js';
 import { compareKeys, type SortKey } from '../../paging.js';
 import { listPage, noContent, ok, type RouteContext, type RouteHandler } from '../../route.js';
 import { requireUser, usersOf } from '../users/model.js';
@@ -58,22 +54,11 @@ const listGroups: RouteHandler = (context) => {
       .slice(0, limit);
     return ok(matches.map((g) => groupJson(org, g, expand)));
   }
-  const search = query.get('search');
-  const filter = query.get('filter');
-  if (search !== null && filter !== null) {
-    throw new OktaHttpError(400, 'E0000031', 'Invalid search criteria.', [
-      'Use either search or filter, not both.',
-    ]);
-  }
-  const expression =
-    search !== null
-      ? parseExpression(search, SEARCH_RULES)
-      : filter !== null
-        ? parseExpression(filter, FILTER_RULES)
-        : undefined;
-  const sortBy = search !== null ? query.get('sortBy') : null;
-  const descending = sortBy !== null && query.get('sortOrder') === 'desc';
-  const keyOf = (g: GroupRecord): SortKey => (sortBy ? [sortValue(g, sortBy), g.id] : byName(g));
+  const { search, filter, expression, sortBy, descending } = listCriteria(query, {
+    search: SEARCH_RULES,
+    filter: FILTER_RULES,
+  });
+  const keyOf = (g: GroupRecord): SortKey => (sortBy ? [sortValueAt(g, sortBy, 'as text'), g.id] : byName(g));
   const sorted = org.cachedList(`groups|${search}|${filter}|${sortBy}|${descending}`, () =>
     all
       .filter((g) => !expression || evaluate(expression, g, search !== null))
@@ -81,12 +66,6 @@ const listGroups: RouteHandler = (context) => {
   );
   return listPage(context, sorted, keyOf, GROUPS_PAGE, (g) => groupJson(org, g, expand), descending);
 };
-
-function sortValue(group: GroupRecord, path: string): string | null {
-  let current: unknown = group;
-  for (const part of path.split('.')) current = (current as Record<string, unknown> | undefined)?.[part];
-  return current == null ? null : String(current).toLowerCase();
-}
 
 const addGroup: RouteHandler = (context) => {
   const body = context.body as { profile: Record<string, unknown> };

@@ -1,5 +1,6 @@
 /** The Realms API's operations: list and search, create, read, replace and delete realms. */
-import { type ExpressionRules, evaluate, type Operator, parseExpression } from '../../expressions.js';
+import { type ExpressionRules, evaluate, type Operator } from '../../expressions.js';
+import { listCriteria, sortValueAt } from '../../list-criteria.js';
 import { compareKeys, type SortKey } from '../../paging.js';
 import { listPage, noContent, ok, type RouteHandler } from '../../route.js';
 import {
@@ -38,13 +39,9 @@ const byName = (realm: RealmRecord): SortKey => [realm.profile.name.toLowerCase(
 
 const listRealms: RouteHandler = (context) => {
   const { org, query } = context;
-  const search = query.get('search');
-  const expression = search !== null ? parseExpression(search, SEARCH_RULES) : undefined;
-  // sortBy and sortOrder apply to search queries only, as Okta documents.
-  const sortBy = search !== null ? query.get('sortBy') : null;
-  const descending = sortBy !== null && query.get('sortOrder') === 'desc';
+  const { search, expression, sortBy, descending } = listCriteria(query, { search: SEARCH_RULES });
   const keyOf = (realm: RealmRecord): SortKey =>
-    sortBy ? [sortValue(realm, sortBy), realm.id] : byName(realm);
+    sortBy ? [sortValueAt(realm, sortBy, 'as text'), realm.id] : byName(realm);
   const sorted = org.cachedList(`realms|${search}|${sortBy}|${descending}`, () =>
     [...realmsOf(org).byId.values()]
       .filter((realm) => !expression || evaluate(expression, realm, true))
@@ -59,12 +56,6 @@ const listRealms: RouteHandler = (context) => {
     descending,
   );
 };
-
-function sortValue(realm: RealmRecord, path: string): string | null {
-  let current: unknown = realm;
-  for (const part of path.split('.')) current = (current as Record<string, unknown> | undefined)?.[part];
-  return current == null ? null : String(current).toLowerCase();
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Creating, reading, replacing and deleting realms

@@ -3,8 +3,9 @@
  * q, partial POST and full PUT updates, the lifecycle state machine, and two-phase delete. Rules follow
  * Okta's API description of each operation.
  */
-import { notAllowedInStatus, OktaHttpError, validationFailed } from '../../errors.js';
-import { type ExpressionRules, evaluate, type Operator, parseExpression } from '../../expressions.js';
+import { notAllowedInStatus, validationFailed } from '../../errors.js';
+import { type ExpressionRules, evaluate, type Operator } from '../../expressions.js';
+import { listCriteria, sortValueAt } from '../../list-criteria.js';
 import type { SandboxOrg } from '../../org.js';
 import { compareKeys, type SortKey } from '../../paging.js';
 import {
@@ -61,8 +62,6 @@ const PAGE = { defaultLimit: 200, maxLimit: 200 };
 
 const listUsers: RouteHandler = (context) => {
   const { org, query } = context;
-  const search = query.get('search');
-  const filter = query.get('filter');
   const q = query.get('q');
   const all = [...usersOf(org).byId.values()];
   const shape = { omitCredentials: omitsCredentials(context.headers) };
@@ -84,21 +83,11 @@ const listUsers: RouteHandler = (context) => {
       .slice(0, limit);
     return ok(matches.map((u) => userJson(org, u, shape)));
   }
-  if (search !== null && filter !== null) {
-    throw new OktaHttpError(400, 'E0000031', 'Invalid search criteria.', [
-      'Use either search or filter, not both.',
-    ]);
-  }
-
-  const expression =
-    search !== null
-      ? parseExpression(search, SEARCH_RULES)
-      : filter !== null
-        ? parseExpression(filter, FILTER_RULES)
-        : undefined;
-  const sortBy = search !== null ? query.get('sortBy') : null;
-  const descending = sortBy !== null && query.get('sortOrder') === 'desc';
-  const keyOf = (u: UserRecord): SortKey => (sortBy ? [sortValue(u, sortBy), u.id] : [u.id]);
+  const { search, filter, expression, sortBy, descending } = listCriteria(query, {
+    search: SEARCH_RULES,
+    filter: FILTER_RULES,
+  });
+  const keyOf = (u: UserRecord): SortKey => (sortBy ? [sortValueAt(u, sortBy, 'as numbers'), u.id] : [u.id]);
   const sorted = org.cachedList(`users|${search}|${filter}|${sortBy}|${descending}`, () => {
     const matching = expression
       ? all.filter((u) => evaluate(expression, searchable(u), search !== null))
@@ -110,12 +99,6 @@ const listUsers: RouteHandler = (context) => {
 
 function searchable(user: UserRecord) {
   return { ...user, password: undefined };
-}
-
-function sortValue(user: UserRecord, path: string): string | number | null {
-  let current: unknown = user;
-  for (const part of path.split('.')) current = (current as Record<string, unknown> | undefined)?.[part];
-  return typeof current === 'number' ? current : current == null ? null : String(current).toLowerCase();
 }
 
 // ---------------------------------------------------------------------------------------------------------
