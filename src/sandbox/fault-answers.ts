@@ -1,4 +1,7 @@
-/** The answers a programmed fault sends instead of the route's: an error status, a cut connection, broken JSON, no answer. */
+/**
+ * What a programmed fault sends instead of the route's answer: an error status, a connection cut before or
+ * halfway through the body, broken JSON, or no answer at all.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OktaHttpError } from './errors.js';

@@ -1,4 +1,4 @@
-/** Reading a request's body (within Okta's size limit) and writing an answer with the headers every answer carries. */
+/** Reading a request's body (up to a size limit), and writing an answer with the headers every answer has. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OktaHttpError } from './errors.js';
 import type { RouteResult } from './route.js';

@@ -153,7 +153,7 @@ function seedGroups(org: SandboxOrg): Record<string, GroupRecord> {
   return groups;
 }
 
-/** The people of the cast, in their department's group (engineers in VPN Users too), with a laptop each if ACTIVE. */
+/** The cast, each in their department's group (engineers in VPN Users too); ACTIVE people get a laptop. */
 function seedPeople(org: SandboxOrg, groups: Record<string, GroupRecord>): Record<string, UserRecord> {
   const people: Array<[string, string, string, string, 'ACTIVE' | 'STAGED' | 'SUSPENDED']> = [
     ['Jane', 'Doe', 'Engineering', 'Software Engineer', 'ACTIVE'],

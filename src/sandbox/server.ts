@@ -66,6 +66,7 @@ export interface ServerState {
   requestViolations: string[];
   served: ServedRequest[];
 }
+
 const MAX_SERVED_RECORDS = 10_000;
 
 /** One request on its way through the steps, and the rate limit headers that go with any answer to it. */
