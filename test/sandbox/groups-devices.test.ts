@@ -81,21 +81,6 @@ describe('sandbox groups', () => {
     ]);
   });
 
-  it('sorts search results by sortBy and sortOrder, and refuses a search and a filter together', async () => {
-    const okta = encodeURIComponent('type eq "OKTA_GROUP"');
-    const sorted = await ctx.api.get(`/api/v1/groups?search=${okta}&sortBy=profile.name&sortOrder=desc`);
-    const names = sorted.body.map((g: { profile: { name: string } }) => g.profile.name);
-    expect(names).toEqual([...names].sort((a: string, b: string) => b.localeCompare(a)));
-    expect(names.slice(0, 2)).toEqual(['VPN Users', 'Support']);
-    expect(await ctx.api.get(`/api/v1/groups?search=${okta}&filter=${okta}`)).toMatchObject({
-      status: 400,
-      body: {
-        errorCode: 'E0000031',
-        errorCauses: [{ errorSummary: 'Use either search or filter, not both.' }],
-      },
-    });
-  });
-
   it('lists with search, filter, q, expand=stats and pages with Link headers', async () => {
     const search = await ctx.api.get(
       `/api/v1/groups?search=${encodeURIComponent('profile.name sw "Eng" and type eq "OKTA_GROUP"')}`,

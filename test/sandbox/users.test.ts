@@ -503,17 +503,6 @@ describe('sandbox users: listing', () => {
     ).toMatchObject({ status: 400 });
   });
 
-  it('refuses a search and a filter together with E0000031', async () => {
-    const both = `search=${encodeURIComponent('status eq "ACTIVE"')}&filter=${encodeURIComponent('status eq "ACTIVE"')}`;
-    expect(await ctx.api.get(`/api/v1/users?${both}`)).toMatchObject({
-      status: 400,
-      body: {
-        errorCode: 'E0000031',
-        errorCauses: [{ errorSummary: 'Use either search or filter, not both.' }],
-      },
-    });
-  });
-
   it('q finds by first name, last name or email prefix, without DEPROVISIONED users and without paging', async () => {
     const answer = await ctx.api.get('/api/v1/users?q=jan');
     expect(answer.body.map((u: { profile: { login: string } }) => u.profile.login)).toEqual([JANE]);
