@@ -26,7 +26,7 @@ import { defaultServiceClient, type OAuthClient, type OAuthClientOptions } from 
 import { OktaApiDescription, type OpenApiDocument } from './okta-api.js';
 import { SandboxOrg } from './org.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
-import { onApiTokenRevoked, registerApiToken } from './resources/security.js';
+import { onApiTokenRevoked, registerApiToken } from './resources/security/model.js';
 import type { Principal } from './route.js';
 import { seedBase, seedBulk } from './seed.js';
 import { handleRequest, type ServedRequest, type ServerState } from './server.js';
@@ -134,6 +134,22 @@ function scopesOfServedOperations(description: OktaApiDescription): string[] {
   return [...scopes].sort();
 }
 
+/** The authorization server as tests drive it; its URLs are the org's, which is listening by now. */
+function sandboxOAuth(org: SandboxOrg, authorizationServer: AuthorizationServer): SandboxOAuth {
+  return {
+    authorizeUrl: `${org.baseUrl}/oauth2/v1/authorize`,
+    tokenUrl: `${org.baseUrl}/oauth2/v1/token`,
+    userinfoUrl: `${org.baseUrl}/oauth2/v1/userinfo`,
+    addClient: (clientOptions) => authorizationServer.addClient(clientOptions),
+    removeClient: (clientId) => authorizationServer.removeClient(clientId),
+    client: (clientId) => authorizationServer.client(clientId),
+    issueAccessToken: (tokenOptions) => authorizationServer.issueAccessToken(tokenOptions),
+    revokeAll: () => authorizationServer.tokens.revoke(),
+    expireAccessTokens: () => authorizationServer.tokens.expireAccessTokens(),
+    rotateDpopNonce: () => authorizationServer.dpopNonce.rotate(),
+  };
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   api ??= new OktaApiDescription(okta as unknown as OpenApiDocument);
   oauthApi ??= new OktaApiDescription(oktaOAuth as unknown as OpenApiDocument);
@@ -198,18 +214,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     contractViolations: state.contractViolations,
     requestViolations: state.requestViolations,
     served: state.served,
-    oauth: {
-      authorizeUrl: `${org.baseUrl}/oauth2/v1/authorize`,
-      tokenUrl: `${org.baseUrl}/oauth2/v1/token`,
-      userinfoUrl: `${org.baseUrl}/oauth2/v1/userinfo`,
-      addClient: (clientOptions) => authorizationServer.addClient(clientOptions),
-      removeClient: (clientId) => authorizationServer.removeClient(clientId),
-      client: (clientId) => authorizationServer.client(clientId),
-      issueAccessToken: (tokenOptions) => authorizationServer.issueAccessToken(tokenOptions),
-      revokeAll: () => authorizationServer.tokens.revoke(),
-      expireAccessTokens: () => authorizationServer.tokens.expireAccessTokens(),
-      rotateDpopNonce: () => authorizationServer.dpopNonce.rotate(),
-    },
+    oauth: sandboxOAuth(org, authorizationServer),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

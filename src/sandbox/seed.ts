@@ -4,17 +4,17 @@
  * (names, logins, departments, titles, custom attributes), spread over department groups.
  */
 import type { SandboxOrg } from './org.js';
-import { seedApps } from './resources/apps.js';
-import { seedCredentials } from './resources/credentials.js';
-import { insertDevice } from './resources/devices.js';
-import { seedEventHooks } from './resources/event-hooks.js';
-import { seedGroupRules } from './resources/group-rules.js';
-import { addMember, type GroupRecord, insertGroup } from './resources/groups.js';
-import { seedRealms } from './resources/realms.js';
-import { seedRoles } from './resources/roles.js';
-import { seedSecurity } from './resources/security.js';
-import { seedUserTypes } from './resources/user-types.js';
-import { insertUser, type UserRecord } from './resources/users.js';
+import { seedApps } from './resources/apps/seed.js';
+import { seedCredentials } from './resources/credentials/seed.js';
+import { insertDevice } from './resources/devices/model.js';
+import { seedEventHooks } from './resources/event-hooks/seed.js';
+import { seedGroupRules } from './resources/group-rules/seed.js';
+import { addMember, type GroupRecord, insertGroup } from './resources/groups/model.js';
+import { seedRealms } from './resources/realms/seed.js';
+import { seedRoles } from './resources/roles/seed.js';
+import { seedSecurity } from './resources/security/seed.js';
+import { seedUserTypes } from './resources/user-types/seed.js';
+import { insertUser, type UserRecord } from './resources/users/model.js';
 
 export const SANDBOX_DOMAIN = 'example.com';
 export const ADMIN_LOGIN = `sandbox.admin@${SANDBOX_DOMAIN}`;
@@ -106,6 +106,26 @@ export function seedBase(org: SandboxOrg): SeededOrg {
     activate: true,
     quiet: true,
   });
+  const groups = seedGroups(org);
+  const base: SeededOrg = { admin, groups, people: seedPeople(org, groups) };
+  // Each resource family adds its own part (apps and assignments, roles, factors, zones, hooks, ...).
+  for (const seedFamily of [
+    seedUserTypes,
+    seedRealms,
+    seedApps,
+    seedGroupRules,
+    seedRoles,
+    seedCredentials,
+    seedSecurity,
+    seedEventHooks,
+  ]) {
+    seedFamily(org, base);
+  }
+  return base;
+}
+
+/** A group per department, and three more: VPN users, contractors, and one imported from Active Directory. */
+function seedGroups(org: SandboxOrg): Record<string, GroupRecord> {
   const groups: Record<string, GroupRecord> = {};
   for (const department of DEPARTMENTS) {
     groups[department.name] = insertGroup(org, {
@@ -130,7 +150,11 @@ export function seedBase(org: SandboxOrg): SeededOrg {
     type: 'APP_GROUP',
     quiet: true,
   });
+  return groups;
+}
 
+/** The cast, each in their department's group (engineers in VPN Users too); ACTIVE people get a laptop. */
+function seedPeople(org: SandboxOrg, groups: Record<string, GroupRecord>): Record<string, UserRecord> {
   const people: Array<[string, string, string, string, 'ACTIVE' | 'STAGED' | 'SUSPENDED']> = [
     ['Jane', 'Doe', 'Engineering', 'Software Engineer', 'ACTIVE'],
     ['Omar', 'Haddad', 'Engineering', 'Engineering Manager', 'ACTIVE'],
@@ -161,46 +185,39 @@ export function seedBase(org: SandboxOrg): SeededOrg {
     cast[login] = user;
     addMember(org, groups[department]!, user, true);
     if (department === 'Engineering') addMember(org, groups['VPN Users']!, user, true);
-    if (status === 'ACTIVE') {
-      insertDevice(
-        org,
-        {
-          displayName: `${firstName}'s ${department === 'Engineering' ? 'MacBook Pro' : 'ThinkPad'}`,
-          platform: department === 'Engineering' ? 'MACOS' : 'WINDOWS',
-          manufacturer: department === 'Engineering' ? 'APPLE' : 'LENOVO',
-          model: department === 'Engineering' ? 'MacBookPro18,1' : 'ThinkPad X1 Carbon Gen 11',
-          osVersion: department === 'Engineering' ? '15.1.0' : '10.0.22631',
-          serialNumber: `SN-${firstName.toUpperCase()}-${lastName.length}${firstName.length}042`,
-          // What Okta Verify reports of a registered computer; a Windows one also has its security id.
-          udid: `${firstName.toUpperCase().padEnd(8, 'X').slice(0, 8)}-0000-4000-8000-${(1000 + lastName.length).toString().padStart(12, '0')}`,
-          ...(department === 'Engineering'
-            ? {}
-            : { sid: `S-1-5-21-3992267483-1860856704-2413701314-${1100 + firstName.length}` }),
-          registered: true,
-          managed: true,
-          secureHardwarePresent: true,
-          diskEncryptionType: 'ALL_INTERNAL_VOLUMES',
-        },
-        [{ user }],
-        true,
-      );
-    }
+    if (status === 'ACTIVE') seedLaptop(org, user, { firstName, lastName, department });
   }
-  const base: SeededOrg = { admin, groups, people: cast };
-  // Each resource family adds its own part (apps and assignments, roles, factors, zones, hooks, ...).
-  for (const seedFamily of [
-    seedUserTypes,
-    seedRealms,
-    seedApps,
-    seedGroupRules,
-    seedRoles,
-    seedCredentials,
-    seedSecurity,
-    seedEventHooks,
-  ]) {
-    seedFamily(org, base);
-  }
-  return base;
+  return cast;
+}
+
+/** A registered, managed laptop: a MacBook for an engineer, a ThinkPad for everyone else. */
+function seedLaptop(
+  org: SandboxOrg,
+  user: UserRecord,
+  { firstName, lastName, department }: { firstName: string; lastName: string; department: string },
+): void {
+  insertDevice(
+    org,
+    {
+      displayName: `${firstName}'s ${department === 'Engineering' ? 'MacBook Pro' : 'ThinkPad'}`,
+      platform: department === 'Engineering' ? 'MACOS' : 'WINDOWS',
+      manufacturer: department === 'Engineering' ? 'APPLE' : 'LENOVO',
+      model: department === 'Engineering' ? 'MacBookPro18,1' : 'ThinkPad X1 Carbon Gen 11',
+      osVersion: department === 'Engineering' ? '15.1.0' : '10.0.22631',
+      serialNumber: `SN-${firstName.toUpperCase()}-${lastName.length}${firstName.length}042`,
+      // What Okta Verify reports of a registered computer; a Windows one also has its security id.
+      udid: `${firstName.toUpperCase().padEnd(8, 'X').slice(0, 8)}-0000-4000-8000-${(1000 + lastName.length).toString().padStart(12, '0')}`,
+      ...(department === 'Engineering'
+        ? {}
+        : { sid: `S-1-5-21-3992267483-1860856704-2413701314-${1100 + firstName.length}` }),
+      registered: true,
+      managed: true,
+      secureHardwarePresent: true,
+      diskEncryptionType: 'ALL_INTERNAL_VOLUMES',
+    },
+    [{ user }],
+    true,
+  );
 }
 
 /** `count` generated users with realistic profiles, in their department's group; no log events. */

@@ -10,12 +10,12 @@
 import { expect } from 'vitest';
 import type { ActionKey, ActionTypes } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { credentialsOf } from '../../src/sandbox/resources/credentials.js';
-import { eventHooksOf } from '../../src/sandbox/resources/event-hooks.js';
-import { groupRulesOf } from '../../src/sandbox/resources/group-rules.js';
-import { realmsOf } from '../../src/sandbox/resources/realms.js';
-import { registerApiToken, securityOf } from '../../src/sandbox/resources/security.js';
-import { userTypesOf } from '../../src/sandbox/resources/user-types.js';
+import { credentialsOf } from '../../src/sandbox/resources/credentials/model.js';
+import { eventHooksOf } from '../../src/sandbox/resources/event-hooks/model.js';
+import { groupRulesOf } from '../../src/sandbox/resources/group-rules/model.js';
+import { realmsOf } from '../../src/sandbox/resources/realms/model.js';
+import { registerApiToken, securityOf } from '../../src/sandbox/resources/security/model.js';
+import { userTypesOf } from '../../src/sandbox/resources/user-types/model.js';
 import { sandboxClient } from './sandbox.js';
 import { appIdOf, deviceIdsOf, groupIdOf, userIdOf } from './sandbox-data.js';
 

@@ -1,9 +1,9 @@
 /** Looking up the sandbox's seeded objects in tests, by the names people know them by. */
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { appsOf } from '../../src/sandbox/resources/apps.js';
-import { devicesOf } from '../../src/sandbox/resources/devices.js';
-import { groupsOf } from '../../src/sandbox/resources/groups.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { appsOf } from '../../src/sandbox/resources/apps/model.js';
+import { devicesOf } from '../../src/sandbox/resources/devices/model.js';
+import { groupsOf } from '../../src/sandbox/resources/groups/model.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 
 export function userIdOf(sandbox: Sandbox, login: string): string {
   const user = findUser(sandbox.org, login);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type ActionKey, type ActionTypes, execute, manifest } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { useSandbox } from './sandbox.js';
+import { SANDBOX_HOST, sandboxConnection } from './sandbox-actions.js';
 
 export interface MutationScenario<Key extends ActionKey> {
   /** The action. Every action that changes Okta needs one scenario (test/catalog.test.ts checks). */
@@ -20,8 +21,6 @@ export interface MutationScenario<Key extends ActionKey> {
   expectOutput?: (output: ActionTypes[Key]['output'], sandbox: Sandbox) => void | Promise<void>;
 }
 
-const host = { allowLoopback: true };
-
 function snapshot(sandbox: Sandbox) {
   return { version: sandbox.org.version, events: sandbox.org.log.events.length };
 }
@@ -29,9 +28,8 @@ function snapshot(sandbox: Sandbox) {
 /** Registers the scenario tests of one file; each test gets a fresh sandbox. */
 export function mutationScenarios(scenarios: Array<MutationScenario<ActionKey>>): void {
   const ctx = useSandbox();
-  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
   const run = (key: ActionKey, input: unknown, dryRun = false) =>
-    execute(key, { connection: connection(), input: input as never, dryRun }, host);
+    execute(key, { connection: sandboxConnection(ctx.sandbox), input: input as never, dryRun }, SANDBOX_HOST);
 
   for (const scenario of scenarios) {
     const contract = manifest.actions.find((action) => action.key === scenario.key);

@@ -1,42 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import type { ActionKey, ActionTypes } from '../../src/index.js';
+import type { ActionTypes } from '../../src/index.js';
 import { execute, testConnection } from '../../src/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { forgetGovernors } from '../../src/transport/governor.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { SANDBOX_HOST, sandboxActions, sandboxConnection } from '../helpers/sandbox-actions.js';
 
 // Every action through execute(), the real SDK and real HTTP, against the sandbox. The sandbox refuses any
 // request that breaks Okta's API description, so these are contract tests of the plugin's requests too.
 const ctx = useSandbox();
-const host = { allowLoopback: true };
-const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
-
-async function run<Key extends ActionKey>(
-  key: Key,
-  input: ActionTypes[Key]['input'],
-): Promise<ActionTypes[Key]['output']> {
-  const result = await execute(key, { connection: connection(), input }, host);
-  if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message}`);
-  return result.output as ActionTypes[Key]['output'];
-}
-
-async function failure(key: ActionKey, input: unknown) {
-  const result = await execute(key, { connection: connection(), input: input as never }, host);
-  if (result.ok) throw new Error(`${key} was expected to fail`);
-  return result.error;
-}
+const { connection, run, failure } = sandboxActions(ctx);
 
 const groupId = async (name: string) => (await run('list-groups', { name, maxItems: 1 })).groups[0]!.id;
 
 describe('end to end against the sandbox', () => {
   it('test-connection names the admin; a wrong token is UNAUTHORIZED; a demoted admin is FORBIDDEN on actions', async () => {
-    expect(await testConnection(connection(), host)).toMatchObject({
+    expect(await testConnection(connection(), SANDBOX_HOST)).toMatchObject({
       ok: true,
       details: { subject: { login: 'sandbox.admin@example.com' } },
     });
     expect(
-      await testConnection({ ...connection(), apiToken: '00WrongToken0000000000000000000000000000' }, host),
+      await testConnection(
+        { ...connection(), apiToken: '00WrongToken0000000000000000000000000000' },
+        SANDBOX_HOST,
+      ),
     ).toMatchObject({
       ok: false,
       details: { code: 'UNAUTHORIZED', okta: { errorCode: 'E0000011' } },
@@ -45,7 +33,7 @@ describe('end to end against the sandbox', () => {
     const demoted = await execute(
       'list-users',
       { connection: { ...connection(), apiToken: '00DemotedAdmin00000000000000000000000000' }, input: {} },
-      host,
+      SANDBOX_HOST,
     );
     expect(demoted).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
@@ -249,7 +237,7 @@ describe('end to end against the sandbox', () => {
       retryable: true,
     });
     // A hung read is abandoned at the request timeout and retried; hung on every try: TIMEOUT, naming it.
-    const hurried = { ...host, requestTimeoutMs: 200 };
+    const hurried = { ...SANDBOX_HOST, requestTimeoutMs: 200 };
     ctx.sandbox.faults.add({ operationId: 'getUser', times: 1, fault: { kind: 'hang' } });
     expect(
       await execute('get-user', { connection: connection(), input: { user: 'jane.doe' } }, hurried),
@@ -270,8 +258,8 @@ describe('end to end against the sandbox', () => {
       rateLimit: { perMinute: 600, perOperation: { getUser: 1 }, timeScale: 60 },
     });
     try {
-      const fast = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
-      const once = () => execute('get-user', { connection: fast, input: { user: 'jane.doe' } }, host);
+      const fast = sandboxConnection(sandbox);
+      const once = () => execute('get-user', { connection: fast, input: { user: 'jane.doe' } }, SANDBOX_HOST);
       expect(await once()).toMatchObject({ ok: true, meta: { requests: 1 } });
       // Spent, and the governor knows it: it waits for the announced reset before sending.
       expect(await once()).toMatchObject({ ok: true, meta: { requests: 1 } });
@@ -285,7 +273,7 @@ describe('end to end against the sandbox', () => {
       const refused = await execute(
         'get-user',
         { connection: fast, input: { user: 'jane.doe' } },
-        { ...host, maxWaitMs: 100 },
+        { ...SANDBOX_HOST, maxWaitMs: 100 },
       );
       expect(refused).toMatchObject({
         ok: false,

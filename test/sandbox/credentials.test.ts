@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appsOf } from '../../src/sandbox/resources/apps.js';
-import { credentialsOf } from '../../src/sandbox/resources/credentials.js';
+import { appsOf } from '../../src/sandbox/resources/apps/model.js';
+import { credentialsOf } from '../../src/sandbox/resources/credentials/model.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const context = useSandbox();

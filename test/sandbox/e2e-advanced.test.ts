@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/index.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
+import { SANDBOX_HOST, sandboxActions } from '../helpers/sandbox-actions.js';
 import { deviceIdsOf, groupIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';
 
@@ -25,18 +26,12 @@ mutationScenarios([
 
 describe('offboard-user against the sandbox', () => {
   const ctx = useSandbox();
-  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
-  const host = { allowLoopback: true };
+  const { run, failure } = sandboxActions(ctx);
 
   it('suspends, ends sessions, leaves groups, drops direct apps, resets factors, deactivates devices', async () => {
     const laptop = deviceIdsOf(ctx.sandbox, 'lukas.weber@example.com')[0]!;
-    const result = await execute(
-      'offboard-user',
-      { connection: connection(), input: { user: 'lukas.weber@example.com' } },
-      host,
-    );
-    if (!result.ok) throw new Error(result.error.message);
-    const steps = result.output.steps.map((s) => `${s.step}: ${s.status}`);
+    const output = await run('offboard-user', { user: 'lukas.weber@example.com' });
+    const steps = output.steps.map((s) => `${s.step}: ${s.status}`);
     expect(steps).toEqual(
       expect.arrayContaining([
         'suspend: done',
@@ -70,62 +65,46 @@ describe('offboard-user against the sandbox', () => {
   });
 
   it('deactivates last in deactivate mode', async () => {
-    const result = await execute(
-      'offboard-user',
-      { connection: connection(), input: { user: 'omar.haddad@example.com', mode: 'deactivate' } },
-      host,
-    );
-    if (!result.ok) throw new Error(result.error.message);
-    expect(result.output.steps.at(-1)).toMatchObject({ step: 'deactivate', status: 'done' });
+    const output = await run('offboard-user', { user: 'omar.haddad@example.com', mode: 'deactivate' });
+    expect(output.steps.at(-1)).toMatchObject({ step: 'deactivate', status: 'done' });
     expect(findUser(ctx.sandbox.org, 'omar.haddad@example.com')?.status).toBe('DEPROVISIONED');
   });
 
   it('skips suspending a staged user, who cannot sign in, and still does the rest', async () => {
-    const result = await execute(
-      'offboard-user',
-      { connection: connection(), input: { user: 'priya.patel@example.com' } },
-      host,
-    );
-    if (!result.ok) throw new Error(result.error.message);
-    expect(result.output.steps[0]).toMatchObject({
+    const output = await run('offboard-user', { user: 'priya.patel@example.com' });
+    expect(output.steps[0]).toMatchObject({
       step: 'suspend',
       status: 'skipped',
       reason: 'a STAGED user was never activated and cannot sign in',
     });
-    expect(
-      result.output.steps.some((s) => s.step.startsWith('remove from group') && s.status === 'done'),
-    ).toBe(true);
+    expect(output.steps.some((s) => s.step.startsWith('remove from group') && s.status === 'done')).toBe(
+      true,
+    );
     expect(findUser(ctx.sandbox.org, 'priya.patel@example.com')?.status).toBe('STAGED');
   });
 
   it('refuses to suspend a locked-out user, advises deactivate mode, and still does the rest', async () => {
     findUser(ctx.sandbox.org, 'mei.chen@example.com')!.status = 'LOCKED_OUT';
-    const result = await execute(
-      'offboard-user',
-      { connection: connection(), input: { user: 'mei.chen@example.com' } },
-      host,
-    );
-    expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    if (result.ok) return;
-    expect(result.error.steps?.[0]).toMatchObject({
+    const error = await failure('offboard-user', { user: 'mei.chen@example.com' });
+    expect(error).toMatchObject({ code: 'CONFLICT' });
+    expect(error.steps?.[0]).toMatchObject({
       step: 'suspend',
       status: 'failed',
       error: { code: 'CONFLICT', message: expect.stringContaining('mode: deactivate') },
     });
-    expect(result.error.steps?.slice(1).every((s) => s.status !== 'failed')).toBe(true);
+    expect(error.steps?.slice(1).every((s) => s.status !== 'failed')).toBe(true);
   });
 });
 
 describe('call-okta-api against the sandbox', () => {
   const ctx = useSandbox();
-  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
-  const host = { allowLoopback: true };
+  const { connection } = sandboxActions(ctx);
 
   it('reads a list page by page through the sandbox, and an object', async () => {
     const list = await execute(
       'call-okta-api',
       { connection: connection(), input: { path: '/api/v1/users?limit=3', maxItems: 7 } },
-      host,
+      SANDBOX_HOST,
     );
     expect(list).toMatchObject({
       ok: true,
@@ -134,7 +113,7 @@ describe('call-okta-api against the sandbox', () => {
     const me = await execute(
       'call-okta-api',
       { connection: connection(), input: { path: '/api/v1/users/me' } },
-      host,
+      SANDBOX_HOST,
     );
     expect(me).toMatchObject({
       ok: true,
@@ -147,7 +126,7 @@ describe('call-okta-api against the sandbox', () => {
     const typo = await execute(
       'call-okta-api',
       { connection: connection(), input: { path: '/api/v1/users', query: { limt: 5 } } },
-      host,
+      SANDBOX_HOST,
     );
     expect(typo).toMatchObject({ ok: true });
     expect(takeRequestViolations(ctx.sandbox)).toEqual([
@@ -156,7 +135,7 @@ describe('call-okta-api against the sandbox', () => {
     const refused = await execute(
       'call-okta-api',
       { connection: connection(), input: { path: '/api/v1/users', query: { limit: 'many' } } },
-      host,
+      SANDBOX_HOST,
     );
     expect(refused).toMatchObject({
       ok: false,

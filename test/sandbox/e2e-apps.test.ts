@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type ActionKey, type ActionTypes, execute } from '../../src/index.js';
+import type { ActionTypes } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { sandboxActions } from '../helpers/sandbox-actions.js';
 import { appIdOf, groupIdOf, userIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';
 
@@ -138,24 +139,8 @@ mutationScenarios([
 
 describe('application actions end to end', () => {
   const ctx = useSandbox();
-  const host = { allowLoopback: true };
-  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
+  const { run, failure } = sandboxActions(ctx);
   const appId = (label: string) => appIdOf(ctx.sandbox, label);
-
-  async function run<Key extends ActionKey>(
-    key: Key,
-    input: ActionTypes[Key]['input'],
-  ): Promise<ActionTypes[Key]['output']> {
-    const result = await execute(key, { connection: connection(), input }, host);
-    if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message}`);
-    return result.output as ActionTypes[Key]['output'];
-  }
-
-  async function failure(key: ActionKey, input: unknown) {
-    const result = await execute(key, { connection: connection(), input: input as never }, host);
-    if (result.ok) throw new Error(`${key} was expected to fail`);
-    return result.error;
-  }
 
   const labels = (output: ActionTypes['list-apps']['output']) => output.apps.map((a) => a.label).sort();
 

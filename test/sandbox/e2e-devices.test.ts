@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type ActionKey, type ActionTypes, execute } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { devicesOf } from '../../src/sandbox/resources/devices.js';
+import { devicesOf } from '../../src/sandbox/resources/devices/model.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { sandboxActions } from '../helpers/sandbox-actions.js';
 import { deviceIdsOf, userIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';
 
@@ -69,23 +69,7 @@ mutationScenarios([
 
 describe('device actions end to end', () => {
   const ctx = useSandbox();
-  const host = { allowLoopback: true };
-  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
-
-  async function run<Key extends ActionKey>(
-    key: Key,
-    input: ActionTypes[Key]['input'],
-  ): Promise<ActionTypes[Key]['output']> {
-    const result = await execute(key, { connection: connection(), input }, host);
-    if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message}`);
-    return result.output as ActionTypes[Key]['output'];
-  }
-
-  async function failure(key: ActionKey, input: unknown) {
-    const result = await execute(key, { connection: connection(), input: input as never }, host);
-    if (result.ok) throw new Error(`${key} was expected to fail`);
-    return result.error;
-  }
+  const { run, failure } = sandboxActions(ctx);
 
   it('get-device returns every profile field; list-device-users returns the whole Okta user', async () => {
     const deviceId = deviceIdsOf(ctx.sandbox, JANE)[0]!;

@@ -3,16 +3,14 @@
  * HTTP against the sandbox, which refuses any request that breaks Okta's API description.
  */
 import { describe, expect, it } from 'vitest';
-import { type ActionKey, type ActionTypes, execute } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { groupRulesOf } from '../../src/sandbox/resources/group-rules.js';
-import { groupsOf, memberIds } from '../../src/sandbox/resources/groups.js';
-import { rolesOf } from '../../src/sandbox/resources/roles.js';
+import { groupRulesOf } from '../../src/sandbox/resources/group-rules/model.js';
+import { groupsOf, memberIds } from '../../src/sandbox/resources/groups/model.js';
+import { rolesOf } from '../../src/sandbox/resources/roles/model.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { sandboxActions } from '../helpers/sandbox-actions.js';
 import { groupIdOf, userIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';
-
-const host = { allowLoopback: true };
 
 /** The seeded rule: Sales people into VPN Users, INACTIVE. */
 function seededRuleId(sandbox: Sandbox): string {
@@ -189,22 +187,7 @@ describe('groups, group rules and roles: changes', () => {
 
 describe('groups, group rules and roles: reads and refusals', () => {
   const ctx = useSandbox();
-  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
-
-  async function run<Key extends ActionKey>(
-    key: Key,
-    input: ActionTypes[Key]['input'],
-  ): Promise<ActionTypes[Key]['output']> {
-    const result = await execute(key, { connection: connection(), input }, host);
-    if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message}`);
-    return result.output as ActionTypes[Key]['output'];
-  }
-
-  async function failure(key: ActionKey, input: unknown) {
-    const result = await execute(key, { connection: connection(), input: input as never }, host);
-    if (result.ok) throw new Error(`${key} was expected to fail`);
-    return result.error;
-  }
+  const { run, failure } = sandboxActions(ctx);
 
   it('list-group-apps lists the apps assigned to a group, page by page', async () => {
     const groupId = groupIdOf(ctx.sandbox, 'Engineering');

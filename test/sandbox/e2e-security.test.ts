@@ -6,17 +6,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ActionKey, type ActionTypes, execute } from '../../src/index.js';
+import { execute } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { eventHooksOf } from '../../src/sandbox/resources/event-hooks.js';
-import { realmsOf } from '../../src/sandbox/resources/realms.js';
-import { registerApiToken, securityOf } from '../../src/sandbox/resources/security.js';
-import { userTypesOf } from '../../src/sandbox/resources/user-types.js';
+import { eventHooksOf } from '../../src/sandbox/resources/event-hooks/model.js';
+import { realmsOf } from '../../src/sandbox/resources/realms/model.js';
+import { registerApiToken, securityOf } from '../../src/sandbox/resources/security/model.js';
+import { userTypesOf } from '../../src/sandbox/resources/user-types/model.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { SANDBOX_HOST, sandboxActions } from '../helpers/sandbox-actions.js';
 import { userIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';
-
-const host = { allowLoopback: true };
 
 function realmIdOf(sandbox: Sandbox, name: string): string {
   const realm = [...realmsOf(sandbox.org).byId.values()].find((r) => r.profile.name === name);
@@ -266,22 +265,7 @@ describe('realms, user types, security and event hooks: changes', () => {
 
 describe('realms, user types, security and event hooks: reads and refusals', () => {
   const ctx = useSandbox();
-  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
-
-  async function run<Key extends ActionKey>(
-    key: Key,
-    input: ActionTypes[Key]['input'],
-  ): Promise<ActionTypes[Key]['output']> {
-    const result = await execute(key, { connection: connection(), input }, host);
-    if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message}`);
-    return result.output as ActionTypes[Key]['output'];
-  }
-
-  async function failure(key: ActionKey, input: unknown) {
-    const result = await execute(key, { connection: connection(), input: input as never }, host);
-    if (result.ok) throw new Error(`${key} was expected to fail: ${JSON.stringify(result.output)}`);
-    return result.error;
-  }
+  const { connection, run, failure } = sandboxActions(ctx);
 
   it('list-realms and get-realm read the default and the partner realm', async () => {
     const all = await run('list-realms', {});
@@ -416,7 +400,7 @@ describe('realms, user types, security and event hooks: reads and refusals', () 
     const result = await execute(
       'block-ip-addresses',
       { connection: connection(), input: { addresses: ['203.0.113.45'] }, dryRun: true },
-      host,
+      SANDBOX_HOST,
     );
     if (!result.ok) throw new Error(result.error.message);
     const current = (result.output as { current: Record<string, unknown> }).current;

@@ -3,12 +3,12 @@
  * real SDK and real HTTP, against the sandbox (which refuses any request that breaks Okta's description).
  */
 import { describe, expect, it } from 'vitest';
-import type { ActionKey, ActionTypes } from '../../src/index.js';
 import { execute } from '../../src/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { credentialsOf } from '../../src/sandbox/resources/credentials.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { credentialsOf } from '../../src/sandbox/resources/credentials/model.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
+import { SANDBOX_HOST, sandboxActions } from '../helpers/sandbox-actions.js';
 import { userIdOf } from '../helpers/sandbox-data.js';
 import { mutation, mutationScenarios } from '../helpers/scenarios.js';
 
@@ -232,23 +232,7 @@ mutationScenarios([
 
 describe('users reads, credentials and sessions end to end', () => {
   const ctx = useSandbox();
-  const host = { allowLoopback: true };
-  const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
-
-  async function run<Key extends ActionKey>(
-    key: Key,
-    input: ActionTypes[Key]['input'],
-  ): Promise<ActionTypes[Key]['output']> {
-    const result = await execute(key, { connection: connection(), input }, host);
-    if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message}`);
-    return result.output as ActionTypes[Key]['output'];
-  }
-
-  async function failure(key: ActionKey, input: unknown) {
-    const result = await execute(key, { connection: connection(), input: input as never }, host);
-    if (result.ok) throw new Error(`${key} was expected to fail`);
-    return result.error;
-  }
+  const { connection, run, failure } = sandboxActions(ctx);
 
   it('find-user finds by email or login, and refuses none, several or only a deactivated match', async () => {
     const jane = await run('find-user', { email: JANE });
@@ -333,7 +317,7 @@ describe('users reads, credentials and sessions end to end', () => {
   });
 
   it('get-user-info answers UNSUPPORTED with an API token and sends nothing', async () => {
-    const result = await execute('get-user-info', { connection: connection(), input: {} }, host);
+    const result = await execute('get-user-info', { connection: connection(), input: {} }, SANDBOX_HOST);
     expect(result).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' }, meta: { requests: 0 } });
   });
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_ACTIVE_EVENT_HOOKS } from '../../src/sandbox/resources/event-hooks.js';
+import { MAX_ACTIVE_EVENT_HOOKS } from '../../src/sandbox/resources/event-hooks/model.js';
 import { type RawAnswer, takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const context = useSandbox();

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { FAULT_KINDS, type FaultKind, judgeEnvelope, startLossyProxy } from '../../bench/fault-kinds.mjs';
 import { execute } from '../../src/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { groupsOf, memberIds } from '../../src/sandbox/resources/groups.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { groupsOf, memberIds } from '../../src/sandbox/resources/groups/model.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { groupIdOf, userIdOf } from '../helpers/sandbox-data.js';
 
 const JANE = 'jane.doe@example.com';

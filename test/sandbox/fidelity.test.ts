@@ -16,11 +16,11 @@ import { loadMendedOAuthSpec, loadResponseExamples, type ResponseExample } from 
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { OktaApiDescription, type OpenApiDocument } from '../../src/sandbox/okta-api.js';
 import { SandboxOrg } from '../../src/sandbox/org.js';
-import { enrollFactor } from '../../src/sandbox/resources/credentials.js';
-import { rolesOf } from '../../src/sandbox/resources/roles.js';
-import { insertZone } from '../../src/sandbox/resources/security.js';
+import { enrollFactor } from '../../src/sandbox/resources/credentials/model.js';
+import { rolesOf } from '../../src/sandbox/resources/roles/model.js';
+import { insertZone } from '../../src/sandbox/resources/security/model.js';
 import { userSchemaOf } from '../../src/sandbox/resources/user-schema.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { oktaApiDescription } from '../helpers/openapi.js';
 import { type RawAnswer, useSandbox } from '../helpers/sandbox.js';
 import { type ShapeGap, shapeGaps } from './fidelity-shape.js';

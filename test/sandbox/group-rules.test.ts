@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupRulesOf, parseRuleExpression } from '../../src/sandbox/resources/group-rules.js';
+import { parseRuleExpression } from '../../src/sandbox/resources/group-rules/expression.js';
+import { groupRulesOf } from '../../src/sandbox/resources/group-rules/model.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertGroup } from '../../src/sandbox/resources/groups.js';
+import { insertGroup } from '../../src/sandbox/resources/groups/model.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { ADMIN_LOGIN } from '../../src/sandbox/seed.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 import {

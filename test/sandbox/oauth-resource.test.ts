@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { ADMIN_LOGIN } from '../../src/sandbox/seed.js';
 import { sandboxClient, useSandbox } from '../helpers/sandbox.js';
 import { call, dpopProof, ecKeyPair, type KeyPair, rsaKeyPair } from './oauth-client.js';

@@ -17,9 +17,10 @@ import { describe, expect, it } from 'vitest';
 import { NOT_DEACTIVATED } from '../../src/domain/user-lifecycle.js';
 import { execute, type StepRecord } from '../../src/index.js';
 import { type Fault, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { findUser, type UserStatus } from '../../src/sandbox/resources/users.js';
+import { findUser, type UserStatus } from '../../src/sandbox/resources/users/model.js';
 import { inPool } from '../helpers/pool.js';
 import { sandboxClient } from '../helpers/sandbox.js';
+import { sandboxConnection } from '../helpers/sandbox-actions.js';
 
 const LUKAS = 'lukas.weber@example.com';
 /** Every status a user can be in. */
@@ -125,7 +126,7 @@ async function runCase(drillCase: Case): Promise<Verdict> {
     const before = await stateOf(sandbox, lukas.id);
     const { fault, lostAnswer } = FAULTS[drillCase.faultName]!;
     const handle = sandbox.faults.add({ operationId: drillCase.operation, fault, lostAnswer });
-    const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+    const connection = sandboxConnection(sandbox);
     const result = await execute(
       'offboard-user',
       { connection, input: { user: LUKAS, mode: drillCase.mode } },

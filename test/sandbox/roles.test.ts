@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_ROLES_PAGE_SIZE, insertCustomRole, rolesOf } from '../../src/sandbox/resources/roles.js';
+import { insertCustomRole, rolesOf } from '../../src/sandbox/resources/roles/model.js';
+import { CUSTOM_ROLES_PAGE_SIZE } from '../../src/sandbox/resources/roles/routes.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();

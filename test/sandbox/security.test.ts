@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { onApiTokenRevoked, registerApiToken, securityOf } from '../../src/sandbox/resources/security.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import {
+  onApiTokenRevoked,
+  registerApiToken,
+  securityOf,
+} from '../../src/sandbox/resources/security/model.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { ADMIN_LOGIN } from '../../src/sandbox/seed.js';
 import { type RawAnswer, sandboxClient, takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 

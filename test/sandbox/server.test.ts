@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { sandboxClient, takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox({ rateLimit: { perMinute: 600, perOperation: { getGroup: 3 } } });

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/runtime/execute.js';
 import { StreamError, stream } from '../../src/runtime/stream.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { sandboxConnection } from '../helpers/sandbox-actions.js';
 
 const HOST = { allowLoopback: true, maxRetries: 0 };
 const ctx = useSandbox({ seed: 1_000, rateLimit: { perMinute: 100_000 } });
-const connection = () => ({ type: 'api_token', apiAddress: ctx.sandbox.url, apiToken: ctx.sandbox.token });
+const connection = () => sandboxConnection(ctx.sandbox);
 const userPages = () => ctx.sandbox.served.filter((r) => r.operationId === 'listUsers');
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_USER_TYPES } from '../../src/sandbox/resources/user-types.js';
-import { DEFAULT_USER_TYPE_ID } from '../../src/sandbox/resources/users.js';
+import { MAX_USER_TYPES } from '../../src/sandbox/resources/user-types/model.js';
+import { DEFAULT_USER_TYPE_ID } from '../../src/sandbox/resources/users/model.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();

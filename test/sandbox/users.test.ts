@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineCustomAttribute } from '../../src/sandbox/resources/user-schema.js';
-import { findUser } from '../../src/sandbox/resources/users.js';
+import { findUser } from '../../src/sandbox/resources/users/model.js';
 import { takeRequestViolations, useSandbox } from '../helpers/sandbox.js';
 
 const ctx = useSandbox();

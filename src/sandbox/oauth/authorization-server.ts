@@ -6,9 +6,9 @@
  * when a user goes.
  */
 import type { SandboxOrg } from '../org.js';
-import { credentialsHooks } from '../resources/credentials.js';
-import { rolesOf } from '../resources/roles.js';
-import { findUser, userHooks, userTarget } from '../resources/users.js';
+import { credentialsHooks } from '../resources/credentials/model.js';
+import { rolesOf } from '../resources/roles/model.js';
+import { findUser, userHooks, userTarget } from '../resources/users/model.js';
 import type { Principal } from '../route.js';
 import type { LogParty } from '../system-log.js';
 import { newClient, type OAuthClient, type OAuthClientOptions } from './clients.js';

@@ -7,9 +7,10 @@
  * would hand an error (or a code) to a stranger.
  */
 
-import { findUser } from '../resources/users.js';
+import { findUser } from '../resources/users/model.js';
 import type { RouteResult } from '../route.js';
 import { ADMIN_LOGIN } from '../seed.js';
+import type { OAuthClient } from './clients.js';
 import { OAuthHttpError } from './errors.js';
 import type { OAuthRouteHandler } from './oauth-route.js';
 import { OIDC_SCOPES } from './token-endpoint.js';
@@ -48,51 +49,11 @@ export const authorize: OAuthRouteHandler = (context) => {
   };
   const refuse = (error: string, description: string) => redirect({ error, error_description: description });
 
-  if (query.get('response_type') !== 'code')
-    return refuse('unsupported_response_type', "The response type isn't supported by the sandbox: use code.");
-  const responseMode = query.get('response_mode');
-  if (responseMode !== null && responseMode !== 'query')
-    return refuse(
-      'unsupported_response_mode',
-      'The sandbox returns the authorization response in the query.',
-    );
-  if (!client.grantTypes.includes('authorization_code')) {
-    return refuse(
-      'unauthorized_client',
-      `The client is not authorized to use the provided grant type. Configured grant types: [${client.grantTypes.join(', ')}].`,
-    );
-  }
-
   const scopes = [...new Set((query.get('scope') ?? '').split(' ').filter(Boolean))];
-  if (scopes.length === 0) return refuse('invalid_scope', 'No scopes were requested.');
-  if (!scopes.includes('openid') && scopes.some((scope) => IDENTITY_SCOPES.includes(scope))) {
-    return refuse(
-      'access_denied',
-      'Requests for ID tokens or access tokens with OpenID scopes require the `openid` scope.',
-    );
-  }
-  const notGranted = scopes.filter((scope) => !OIDC_SCOPES.includes(scope) && !client.scopes.includes(scope));
-  if (notGranted.length > 0)
-    return refuse('invalid_scope', `These scopes are not granted to the client: ${notGranted.join(', ')}.`);
-  if (scopes.includes('offline_access') && !client.grantTypes.includes('refresh_token'))
-    return refuse(
-      'invalid_scope',
-      'offline_access needs the refresh_token grant, which the client does not have.',
-    );
-
   const challenge = query.get('code_challenge') ?? undefined;
-  if (challenge !== undefined) {
-    if (query.get('code_challenge_method') !== 'S256')
-      return refuse('invalid_request', 'PKCE code_challenge_method must be S256.');
-    if (!S256_CHALLENGE.test(challenge))
-      return refuse('invalid_request', 'PKCE code_challenge is malformed.');
-  } else if (client.tokenEndpointAuthMethod === 'none') {
-    // A public client has no secret: PKCE is what keeps a stolen code useless.
-    return refuse(
-      'invalid_request',
-      "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.",
-    );
-  }
+  const refusal =
+    flowRefusal(query, client) ?? scopeRefusal(client, scopes) ?? pkceRefusal(query, client, challenge);
+  if (refusal) return refuse(...refusal);
 
   const user = findUser(context.org, query.get('login_hint') ?? ADMIN_LOGIN);
   if (user?.status !== 'ACTIVE')
@@ -107,3 +68,56 @@ export const authorize: OAuthRouteHandler = (context) => {
   });
   return redirect({ code });
 };
+
+/** An error of the authorization response (RFC 6749 4.1.2.1), and its description. */
+type Refusal = [error: string, description: string];
+
+function flowRefusal(query: URLSearchParams, client: OAuthClient): Refusal | undefined {
+  if (query.get('response_type') !== 'code')
+    return ['unsupported_response_type', "The response type isn't supported by the sandbox: use code."];
+  const responseMode = query.get('response_mode');
+  if (responseMode !== null && responseMode !== 'query')
+    return ['unsupported_response_mode', 'The sandbox returns the authorization response in the query.'];
+  if (!client.grantTypes.includes('authorization_code')) {
+    return [
+      'unauthorized_client',
+      `The client is not authorized to use the provided grant type. Configured grant types: [${client.grantTypes.join(', ')}].`,
+    ];
+  }
+  return undefined;
+}
+
+function scopeRefusal(client: OAuthClient, scopes: string[]): Refusal | undefined {
+  if (scopes.length === 0) return ['invalid_scope', 'No scopes were requested.'];
+  if (!scopes.includes('openid') && scopes.some((scope) => IDENTITY_SCOPES.includes(scope))) {
+    return [
+      'access_denied',
+      'Requests for ID tokens or access tokens with OpenID scopes require the `openid` scope.',
+    ];
+  }
+  const notGranted = scopes.filter((scope) => !OIDC_SCOPES.includes(scope) && !client.scopes.includes(scope));
+  if (notGranted.length > 0)
+    return ['invalid_scope', `These scopes are not granted to the client: ${notGranted.join(', ')}.`];
+  if (scopes.includes('offline_access') && !client.grantTypes.includes('refresh_token'))
+    return ['invalid_scope', 'offline_access needs the refresh_token grant, which the client does not have.'];
+  return undefined;
+}
+
+function pkceRefusal(
+  query: URLSearchParams,
+  client: OAuthClient,
+  challenge: string | undefined,
+): Refusal | undefined {
+  if (challenge !== undefined) {
+    if (query.get('code_challenge_method') !== 'S256')
+      return ['invalid_request', 'PKCE code_challenge_method must be S256.'];
+    if (!S256_CHALLENGE.test(challenge)) return ['invalid_request', 'PKCE code_challenge is malformed.'];
+  } else if (client.tokenEndpointAuthMethod === 'none') {
+    // A public client has no secret: PKCE is what keeps a stolen code useless.
+    return [
+      'invalid_request',
+      "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.",
+    ];
+  }
+  return undefined;
+}

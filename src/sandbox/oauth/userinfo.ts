@@ -6,7 +6,7 @@
  * an API token is no access token at all: 401 invalid_token. Refusals have no body, only the challenge,
  * as the description documents them.
  */
-import { findUser } from '../resources/users.js';
+import { findUser, type UserRecord } from '../resources/users/model.js';
 import { ok } from '../route.js';
 import { challengeHeader, OAuthHttpError } from './errors.js';
 import type { OAuthRouteHandler } from './oauth-route.js';
@@ -62,41 +62,7 @@ export const userinfo: OAuthRouteHandler = (context) => {
     }
     const user = record.userId ? findUser(org, record.userId) : undefined;
     if (!user) throw insufficientScope(presented, record);
-    const profile = user.profile as Record<string, string | undefined>;
-    const claims: Record<string, unknown> = { sub: user.id };
-    if (granted.includes('profile')) {
-      Object.assign(
-        claims,
-        defined({
-          name: [profile.firstName, profile.lastName].filter(Boolean).join(' ') || undefined,
-          preferred_username: profile.login,
-          nickname: profile.nickName,
-          given_name: profile.firstName,
-          middle_name: profile.middleName,
-          family_name: profile.lastName,
-          profile: profile.profileUrl,
-          locale: profile.locale,
-          zoneinfo: profile.timezone,
-          updated_at: Math.floor(Date.parse(user.lastUpdated) / 1000),
-        }),
-      );
-    }
-    if (granted.includes('email') && profile.email) {
-      // Okta verifies a user's primary email when the user activates it.
-      Object.assign(claims, { email: profile.email, email_verified: user.status === 'ACTIVE' });
-    }
-    if (granted.includes('phone') && profile.mobilePhone) claims.phone_number = profile.mobilePhone;
-    if (granted.includes('address')) {
-      const address = defined({
-        street_address: profile.streetAddress,
-        locality: profile.city,
-        region: profile.state,
-        postal_code: profile.zipCode,
-        country: profile.countryCode,
-      });
-      if (Object.keys(address).length > 0) claims.address = address;
-    }
-    return ok(claims);
+    return ok(claimsOf(user, granted));
   } catch (error) {
     if (error instanceof ResourceRefused)
       throw bodiless(error.status, error.challenge, error.error, error.description);
@@ -117,4 +83,43 @@ function defined(claims: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(claims).filter(([, value]) => value !== undefined && value !== null),
   );
+}
+
+/** The claims each granted scope adds (OpenID Connect Core 5.4), from the user's Okta profile. */
+function claimsOf(user: UserRecord, scopes: string[]): Record<string, unknown> {
+  const profile = user.profile as Record<string, string | undefined>;
+  const claims: Record<string, unknown> = { sub: user.id };
+  if (scopes.includes('profile')) {
+    Object.assign(
+      claims,
+      defined({
+        name: [profile.firstName, profile.lastName].filter(Boolean).join(' ') || undefined,
+        preferred_username: profile.login,
+        nickname: profile.nickName,
+        given_name: profile.firstName,
+        middle_name: profile.middleName,
+        family_name: profile.lastName,
+        profile: profile.profileUrl,
+        locale: profile.locale,
+        zoneinfo: profile.timezone,
+        updated_at: Math.floor(Date.parse(user.lastUpdated) / 1000),
+      }),
+    );
+  }
+  if (scopes.includes('email') && profile.email) {
+    // Okta verifies a user's primary email when the user activates it.
+    Object.assign(claims, { email: profile.email, email_verified: user.status === 'ACTIVE' });
+  }
+  if (scopes.includes('phone') && profile.mobilePhone) claims.phone_number = profile.mobilePhone;
+  if (scopes.includes('address')) {
+    const address = defined({
+      street_address: profile.streetAddress,
+      locality: profile.city,
+      region: profile.state,
+      postal_code: profile.zipCode,
+      country: profile.countryCode,
+    });
+    if (Object.keys(address).length > 0) claims.address = address;
+  }
+  return claims;
 }

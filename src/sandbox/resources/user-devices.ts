@@ -1,8 +1,9 @@
 /** GET /api/v1/users/{userId}/devices: the devices a user is linked to (an Identity Engine feature). */
 import type { SandboxOrg } from '../org.js';
 import { ok, type RouteHandler } from '../route.js';
-import { deviceJson, devicesOf } from './devices.js';
-import { requireUser } from './users.js';
+import { devicesOf } from './devices/model.js';
+import { deviceJson } from './devices/render.js';
+import { requireUser } from './users/model.js';
 
 const listUserDevices: RouteHandler = (context) => {
   const { org } = context;

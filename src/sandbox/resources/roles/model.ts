@@ -1,14 +1,11 @@
 /**
  * Admin roles assigned to users: Okta's standard roles (SUPER_ADMIN, ORG_ADMIN, ...) and custom roles bound
- * to a resource set, plus the list of the org's custom roles. A user holds each role at most once (Okta
- * answers 409 E0000090 to a second assignment), and the org always keeps at least one Super Administrator.
+ * to a resource set, plus the org's custom roles. A user holds each role at most once (Okta answers 409
+ * E0000090 to a second assignment), and the org always keeps at least one Super Administrator.
  */
-import { notFound, OktaHttpError, validationFailed } from '../errors.js';
-import type { SandboxOrg } from '../org.js';
-import { compareKeys, pageOf, type SortKey } from '../paging.js';
-import { created, noContent, ok, type RouteHandler } from '../route.js';
-import type { SeededOrg } from '../seed.js';
-import { requireUser, type UserRecord, userTarget } from './users.js';
+import { OktaHttpError, validationFailed } from '../../errors.js';
+import type { SandboxOrg } from '../../org.js';
+import { type UserRecord, userTarget } from '../users/model.js';
 
 /** Okta's label for each standard role, as role assignments show it. */
 const STANDARD_ROLE_LABELS: Readonly<Record<string, string>> = {
@@ -72,49 +69,11 @@ export function rolesOf(org: SandboxOrg): RoleSlice {
   });
 }
 
-function assignmentsOf(org: SandboxOrg, userId: string): RoleAssignmentRecord[] {
+export function assignmentsOf(org: SandboxOrg, userId: string): RoleAssignmentRecord[] {
   return rolesOf(org).assignments.get(userId) ?? [];
 }
 
-function assignmentJson(org: SandboxOrg, assignment: RoleAssignmentRecord): Record<string, unknown> {
-  const href = (path: string) => ({ href: `${org.baseUrl}${path}` });
-  const common = {
-    id: assignment.id,
-    label: assignment.label,
-    type: assignment.type,
-    status: 'ACTIVE',
-    created: assignment.created,
-    lastUpdated: assignment.lastUpdated,
-    assignmentType: 'USER',
-  };
-  const assignee = href(`/api/v1/users/${assignment.userId}`);
-  if (!assignment.binding) return { ...common, _links: { assignee } };
-  const { role, resourceSet } = assignment.binding;
-  return {
-    ...common,
-    role,
-    'resource-set': resourceSet,
-    _links: {
-      assignee,
-      'resource-set': href(`/api/v1/iam/resource-sets/${resourceSet}`),
-      role: href(`/api/v1/iam/roles/${role}`),
-      permissions: href(`/api/v1/iam/roles/${role}/permissions`),
-      member: href(`/api/v1/iam/resource-sets/${resourceSet}/bindings/${role}/members/${assignment.id}`),
-    },
-  };
-}
-
-function customRoleJson(org: SandboxOrg, role: CustomRoleRecord): Record<string, unknown> {
-  return {
-    ...role,
-    _links: {
-      self: { href: `${org.baseUrl}/api/v1/iam/roles/${role.id}` },
-      permissions: { href: `${org.baseUrl}/api/v1/iam/roles/${role.id}/permissions` },
-    },
-  };
-}
-
-function roleTarget(assignment: RoleAssignmentRecord) {
+export function roleTarget(assignment: RoleAssignmentRecord) {
   return { id: assignment.id, type: 'ROLE', alternateId: assignment.type, displayName: assignment.label };
 }
 
@@ -189,7 +148,7 @@ function checkNotAssignedYet(org: SandboxOrg, user: UserRecord, wanted: RoleAssi
 }
 
 /** Okta keeps at least one Super Administrator: the last SUPER_ADMIN assignment cannot be removed. */
-function checkNotLastSuperAdmin(org: SandboxOrg, assignment: RoleAssignmentRecord): void {
+export function checkNotLastSuperAdmin(org: SandboxOrg, assignment: RoleAssignmentRecord): void {
   if (assignment.type !== 'SUPER_ADMIN') return;
   for (const [userId, held] of rolesOf(org).assignments) {
     if (userId !== assignment.userId && held.some((other) => other.type === 'SUPER_ADMIN')) return;
@@ -197,89 +156,6 @@ function checkNotLastSuperAdmin(org: SandboxOrg, assignment: RoleAssignmentRecor
   throw new OktaHttpError(403, 'E0000006', 'You do not have permission to perform the requested action', [
     'The last Super Administrator of the org cannot lose the role',
   ]);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Routes
-
-interface AssignRoleBody {
-  type: string;
-  role?: string;
-  'resource-set'?: string;
-}
-
-const listAssignedRolesForUser: RouteHandler = (context) => {
-  const { org } = context;
-  const user = requireUser(org, context.params.userId!, context.principal.userId);
-  return ok(assignmentsOf(org, user.id).map((assignment) => assignmentJson(org, assignment)));
-};
-
-/** disableNotifications (third-party admins) changes nothing the sandbox models. */
-const assignRoleToUser: RouteHandler = (context) => {
-  const { org } = context;
-  const user = requireUser(org, context.params.userId!, context.principal.userId);
-  const body = context.body as AssignRoleBody;
-  const request: RoleRequest =
-    body.type === 'CUSTOM'
-      ? { type: 'CUSTOM', role: body.role!, resourceSet: body['resource-set']! }
-      : { type: body.type };
-  return created(assignmentJson(org, assignRole(org, user, request)));
-};
-
-const unassignRoleFromUser: RouteHandler = (context) => {
-  const { org } = context;
-  const user = requireUser(org, context.params.userId!, context.principal.userId);
-  const assignmentId = context.params.roleAssignmentId!;
-  const held = assignmentsOf(org, user.id);
-  const assignment = held.find((candidate) => candidate.id === assignmentId);
-  if (!assignment) throw notFound(assignmentId, 'RoleAssignment');
-  checkNotLastSuperAdmin(org, assignment);
-  rolesOf(org).assignments.set(
-    user.id,
-    held.filter((candidate) => candidate !== assignment),
-  );
-  org.changed();
-  org.log.record('user.account.privilege.revoke', 'Revoke user privilege', [
-    userTarget(user),
-    roleTarget(assignment),
-  ]);
-  return noContent();
-};
-
-/** Custom roles per page; the operation takes no `limit`, so the page size is fixed. */
-export const CUSTOM_ROLES_PAGE_SIZE = 20;
-
-/** GET /iam/roles pages with `_links.next` in the body (and the Link header), by label. */
-const listRoles: RouteHandler = (context) => {
-  const { org } = context;
-  const keyOf = (role: CustomRoleRecord): SortKey => [role.label.toLowerCase(), role.id];
-  const sorted = org.cachedList('customRoles', () =>
-    [...rolesOf(org).customRoles.values()].sort((a, b) => compareKeys(keyOf(a), keyOf(b))),
-  );
-  const page = pageOf({ baseUrl: org.baseUrl, url: context.url }, sorted, keyOf, {
-    defaultLimit: CUSTOM_ROLES_PAGE_SIZE,
-    maxLimit: CUSTOM_ROLES_PAGE_SIZE,
-  });
-  const { next, linkHeader } = withoutLimitInNextLink(page.headers.link ?? '');
-  return ok(
-    {
-      roles: page.items.map((role) => customRoleJson(org, role)),
-      _links: next ? { next: { href: next } } : {},
-    },
-    { link: linkHeader },
-  );
-};
-
-/**
- * The paging helper writes `limit` into the next link; this operation declares no `limit` parameter, so a
- * client following that link would be refused. The cursor alone continues the list.
- */
-function withoutLimitInNextLink(linkHeader: string): { next: string | undefined; linkHeader: string } {
-  const match = /<([^>]*)>; rel="next"/.exec(linkHeader);
-  if (!match) return { next: undefined, linkHeader };
-  const next = new URL(match[1]!);
-  next.searchParams.delete('limit');
-  return { next: next.href, linkHeader: linkHeader.replace(match[0], `<${next.href}>; rel="next"`) };
 }
 
 /** A custom role (for seeding and tests: the API served here has no operation that creates one). */
@@ -302,18 +178,4 @@ export function insertResourceSet(org: SandboxOrg, label: string): { id: string;
   const resourceSet = { id: org.ids.id('iam'), label };
   rolesOf(org).resourceSets.set(resourceSet.id, resourceSet);
   return resourceSet;
-}
-
-export const rolesRoutes: Record<string, RouteHandler> = {
-  listAssignedRolesForUser,
-  assignRoleToUser,
-  unassignRoleFromUser,
-  listRoles,
-};
-
-/** The admin is the org's Super Administrator; one custom role on one resource set, assigned to nobody. */
-export function seedRoles(org: SandboxOrg, base: SeededOrg): void {
-  assignRole(org, base.admin, { type: 'SUPER_ADMIN' }, true);
-  insertCustomRole(org, 'Help Desk Tier 2', 'Resets passwords and unlocks accounts of support staff');
-  insertResourceSet(org, 'Support department users');
 }
