@@ -13,7 +13,7 @@ import {
   verifyPresentedToken,
 } from './oauth/resource-auth.js';
 import type { Principal } from './route.js';
-import type { ServedRequest, ServerState } from './server.js';
+import type { ServedRequest, ServerState } from './server-state.js';
 
 /** The origins a client may name the sandbox by (htu, aud): the org URL, and the Host it connected to. */
 export function originsOf(state: ServerState, req: IncomingMessage): string[] {

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { OktaHttpError } from './errors.js';
 import type { Fault } from './faults.js';
 import { send } from './http-io.js';
-import type { ServedRequest } from './server.js';
+import type { ServedRequest } from './server-state.js';
 
 /** Sends a faulty answer; true when the request is finished with it. */
 export async function applyFault(

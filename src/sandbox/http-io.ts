@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OktaHttpError } from './errors.js';
 import type { RouteResult } from './route.js';
-import type { ServedRequest } from './server.js';
+import type { ServedRequest } from './server-state.js';
 
 const MAX_BODY_BYTES = 1_000_000;
 

@@ -29,7 +29,8 @@ import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
 import { onApiTokenRevoked, registerApiToken } from './resources/security/model.js';
 import type { Principal } from './route.js';
 import { seedBase, seedBulk } from './seed.js';
-import { handleRequest, type ServedRequest, type ServerState } from './server.js';
+import { handleRequest } from './server.js';
+import type { ServedRequest, ServerState } from './server-state.js';
 
 export type { Fault, FaultRule } from './faults.js';
 export type { IssueAccessTokenOptions, OAuthSettings, TokenResponse } from './oauth/authorization-server.js';
@@ -43,7 +44,7 @@ export {
 } from './oauth/clients.js';
 export type { AuthScheme } from './oauth/oauth-route.js';
 export { SandboxOrg } from './org.js';
-export type { ServedRequest } from './server.js';
+export type { ServedRequest } from './server-state.js';
 
 /** The sandbox's fixed development token (documented; not a secret, and useless against a real org). */
 export const DEFAULT_SANDBOX_TOKEN = '00sandboxDevelopmentTokenNotForRealOrgs42';

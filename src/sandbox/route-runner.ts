@@ -10,7 +10,7 @@ import type { OAuthRouteContext } from './oauth/oauth-route.js';
 import { oauthRoutes } from './oauth/routes.js';
 import type { Principal, RouteResult } from './route.js';
 import { routes } from './routes.js';
-import type { ServedRequest, ServerState } from './server.js';
+import type { ServedRequest, ServerState } from './server-state.js';
 import type { LogRequestContext } from './system-log.js';
 
 /** Runs a Management API route; what it changes is logged as done by the token's user or app. */

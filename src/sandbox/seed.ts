@@ -15,6 +15,7 @@ import { seedRoles } from './resources/roles/seed.js';
 import { seedSecurity } from './resources/security/seed.js';
 import { seedUserTypes } from './resources/user-types/seed.js';
 import { insertUser, type UserRecord } from './resources/users/model.js';
+import type { SeededOrg } from './seeded-org.js';
 
 export const SANDBOX_DOMAIN = 'example.com';
 export const ADMIN_LOGIN = `sandbox.admin@${SANDBOX_DOMAIN}`;
@@ -84,12 +85,6 @@ const DEPARTMENTS: Array<{ name: string; titles: string[]; costCenter: string }>
 ];
 const CITIES = ['San Francisco', 'London', 'Berlin', 'Toronto', 'Singapore', 'Sydney', 'Paris'];
 
-export interface SeededOrg {
-  admin: UserRecord;
-  groups: Record<string, GroupRecord>;
-  /** The base cast by login (jane.doe@example.com, ...). */
-  people: Record<string, UserRecord>;
-}
 
 /** The fixed cast: same names and logins every time (ids follow the sandbox's random seed). */
 export function seedBase(org: SandboxOrg): SeededOrg {

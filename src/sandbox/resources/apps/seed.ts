@@ -1,6 +1,6 @@
 /** The base cast's applications and who is assigned to them. */
 import type { SandboxOrg } from '../../org.js';
-import type { SeededOrg } from '../../seed.js';
+import type { SeededOrg } from '../../seeded-org.js';
 import { groupsOf } from '../groups/model.js';
 import { assignGroup, assignUser, insertApp } from './assignments.js';
 

@@ -1,6 +1,6 @@
 /** The base cast's factors, sessions, tokens, consent grants and blocks. */
 import type { SandboxOrg } from '../../org.js';
-import type { SeededOrg } from '../../seed.js';
+import type { SeededOrg } from '../../seeded-org.js';
 import { appsOf } from '../apps/model.js';
 import type { UserRecord } from '../users/model.js';
 import {

@@ -1,7 +1,7 @@
 /** The org's seeded event hooks. */
 import { randomBytes } from 'node:crypto';
 import type { SandboxOrg } from '../../org.js';
-import type { SeededOrg } from '../../seed.js';
+import type { SeededOrg } from '../../seeded-org.js';
 import { CHANNEL_VERSION, insertEventHook } from './model.js';
 
 /** One verified hook that forwards user lifecycle events to a (fictional) SIEM. */

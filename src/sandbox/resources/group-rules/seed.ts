@@ -1,6 +1,6 @@
 /** The org's seeded group rules. */
 import type { SandboxOrg } from '../../org.js';
-import type { SeededOrg } from '../../seed.js';
+import type { SeededOrg } from '../../seeded-org.js';
 import { EXPRESSION_TYPE, insertGroupRule } from './model.js';
 
 /** One INACTIVE rule (so seeding changes no membership): Sales people to the VPN group. */

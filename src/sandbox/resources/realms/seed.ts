@@ -1,6 +1,6 @@
 /** The org's seeded realms. */
 import type { SandboxOrg } from '../../org.js';
-import type { SeededOrg } from '../../seed.js';
+import type { SeededOrg } from '../../seeded-org.js';
 import { insertRealm, realmsOf } from './model.js';
 
 /** The default realm (every seeded user is in it) and an empty partner realm. */

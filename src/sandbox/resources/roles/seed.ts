@@ -1,6 +1,6 @@
 /** The org's seeded admin roles, custom role and resource set. */
 import type { SandboxOrg } from '../../org.js';
-import type { SeededOrg } from '../../seed.js';
+import type { SeededOrg } from '../../seeded-org.js';
 import { assignRole, insertCustomRole, insertResourceSet } from './model.js';
 
 /** The admin is the org's Super Administrator; one custom role on one resource set, assigned to nobody. */

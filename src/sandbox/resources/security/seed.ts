@@ -1,6 +1,6 @@
 /** The org's seeded network zones and identity providers. */
 import type { SandboxOrg } from '../../org.js';
-import type { SeededOrg } from '../../seed.js';
+import type { SeededOrg } from '../../seeded-org.js';
 import { insertIdentityProvider, insertZone } from './model.js';
 
 /** Addresses from the ranges reserved for documentation (RFC 5737, RFC 3849): they reach no one. */

@@ -1,6 +1,6 @@
 /** The org's seeded user types. */
 import type { SandboxOrg } from '../../org.js';
-import type { SeededOrg } from '../../seed.js';
+import type { SeededOrg } from '../../seeded-org.js';
 import { DEFAULT_USER_TYPE_ID } from '../users/model.js';
 import { type UserTypeRecord, userTypesOf } from './model.js';
 
