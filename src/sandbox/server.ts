@@ -13,16 +13,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate } from './authentication.js';
 import { bodyNotWellFormed, forbidden, notFound, OktaHttpError } from './errors.js';
 import { applyFault } from './fault-answers.js';
-import type { Fault, Faults } from './faults.js';
+import type { Fault } from './faults.js';
 import { readBody, send } from './http-io.js';
-import type { AuthorizationServer } from './oauth/authorization-server.js';
 import { invalidRequest, OAuthHttpError } from './oauth/errors.js';
-import type { AuthScheme } from './oauth/oauth-route.js';
 import type { OktaApiDescription, RequestProblem } from './okta-api.js';
-import type { SandboxOrg } from './org.js';
 import { requestedPageNumber } from './paging.js';
-import type { RateLimiter } from './rate-limits.js';
-import type { Principal, RouteResult } from './route.js';
+import type { RouteResult } from './route.js';
 import { runManagementRoute, runOAuthRoute } from './route-runner.js';
 import type { ServedRequest, ServerState } from './server-state.js';
 
