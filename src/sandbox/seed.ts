@@ -85,7 +85,6 @@ const DEPARTMENTS: Array<{ name: string; titles: string[]; costCenter: string }>
 ];
 const CITIES = ['San Francisco', 'London', 'Berlin', 'Toronto', 'Singapore', 'Sydney', 'Paris'];
 
-
 /** The fixed cast: same names and logins every time (ids follow the sandbox's random seed). */
 export function seedBase(org: SandboxOrg): SeededOrg {
   const admin = insertUser(org, {
