@@ -1,23 +1,15 @@
+import { NOT_DEACTIVATED } from '../../src/domain/user-lifecycle.js';
 import { invalidInput } from '../../src/errors/action-error.js';
 import { defineAction } from '../../src/handler/define-action.js';
 import { listWindow } from '../../src/transport/paginate.js';
 import { quoteLiteral } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
-const STATUSES = [
-  'STAGED',
-  'PROVISIONED',
-  'ACTIVE',
-  'RECOVERY',
-  'PASSWORD_EXPIRED',
-  'LOCKED_OUT',
-  'SUSPENDED',
-];
 // Search has no "ne"; Okta documents lt-or-gt as the way to exclude one value.
 const SEARCH_NOT_DEPROVISIONED = 'status lt "DEPROVISIONED" or status gt "DEPROVISIONED"';
 const SEARCH_ANY_STATUS = `${SEARCH_NOT_DEPROVISIONED} or status eq "DEPROVISIONED"`;
 // Filter has only eq for status, so the wanted statuses are listed.
-const FILTER_NOT_DEPROVISIONED = STATUSES.map((s) => `status eq "${s}"`).join(' or ');
+const FILTER_NOT_DEPROVISIONED = NOT_DEACTIVATED.map((s) => `status eq "${s}"`).join(' or ');
 const FILTER_ANY_STATUS = `${FILTER_NOT_DEPROVISIONED} or status eq "DEPROVISIONED"`;
 
 export default defineAction<Input, Output>(async ({ okta, input }) => {
