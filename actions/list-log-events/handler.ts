@@ -5,13 +5,14 @@ import { quoteLiteral } from '../../src/transport/paths.js';
 import type { Input, Output } from './types.gen.js';
 
 const HOUR_MS = 3_600_000;
+const RETENTION_MS = 90 * 24 * HOUR_MS;
 // Okta's documented limits of `q`.
 const MAX_KEYWORDS = 10;
 const MAX_KEYWORD_LENGTH = 40;
 
 export default defineAction<Input, Output>(async ({ okta, input }) => {
   // A cursor carries the first run's whole query, its window included.
-  const window = input.cursor ? undefined : timeWindow(input);
+  const window = input.cursor ? undefined : input.follow ? followFrom(input) : timeWindow(input);
   const page = await okta.paginate<Output['events'][number]>({
     path: '/api/v1/logs',
     query: {
@@ -21,6 +22,9 @@ export default defineAction<Input, Output>(async ({ okta, input }) => {
       sortOrder: input.sortOrder ?? 'ASCENDING',
     },
     ...listWindow(input),
+    // Okta: a query without `until` is a polling query; it never ends, and its `since` is the time events
+    // were stored rather than published (listLogEvents in Okta's API description).
+    isPolling: (query) => !new URL(query, 'http://placeholder').searchParams.has('until'),
   });
   return {
     events: page.items,
@@ -30,6 +34,23 @@ export default defineAction<Input, Output>(async ({ okta, input }) => {
     until: window?.until ?? null,
   };
 });
+
+/**
+ * Following the log: a polling query, with no `until` and oldest first, as Okta recommends for reading on
+ * without gaps (a window by published time misses events Okta stores late).
+ */
+function followFrom(input: Input): { since: string; until?: undefined } {
+  if (input.until) throw invalidInput('until', 'cannot be combined with follow: a followed log has no end');
+  if (input.sortOrder === 'DESCENDING')
+    throw invalidInput('sortOrder', 'must be oldest first (ASCENDING) to follow the log');
+  const since = input.since ? new Date(input.since) : new Date(Date.now() - HOUR_MS);
+  if (since.getTime() < Date.now() - RETENTION_MS)
+    throw invalidInput(
+      'since',
+      `(${since.toISOString()}) is more than 90 days ago; Okta keeps events for 90 days`,
+    );
+  return { since: since.toISOString() };
+}
 
 /**
  * `until` is always sent: without it Okta treats the query as a poll, whose answers always carry a next

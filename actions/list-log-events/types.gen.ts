@@ -32,6 +32,10 @@ export interface Input {
    */
   sortOrder?: 'ASCENDING' | 'DESCENDING';
   /**
+   * Read the log as it grows instead of a closed window: events come in the order Okta stored them, from From (default one hour ago) with no end, and the run always returns a Next cursor; give it to the next run to read on with no gap and no repeat, even for events Okta stores late (a window by published time can miss those). Oldest first only; cannot be combined with Until.
+   */
+  follow?: boolean;
+  /**
    * Events per request to Okta (1 to 1000). The total is set by Maximum items.
    */
   limit?: number;
@@ -71,7 +75,7 @@ export interface Output {
    */
   since: string | null;
   /**
-   * The end of the window this run read: give it as From to the next run to read on without gaps (an event published at exactly that moment may then show in both runs). Null when it continued from a cursor.
+   * The end of the window this run read: give it as From to the next run to read on (an event published at exactly that moment may then show in both runs; Follow the log reads on with no gap). Null when it continued from a cursor or followed the log.
    */
   until: string | null;
 }

@@ -27,6 +27,12 @@ export interface PageRequest {
   cursor?: string;
   /** Applied to every item as its page arrives (e.g. to drop a secret Okta includes). */
   mapItem?: (item: unknown) => unknown;
+  /**
+   * Whether a page (path and query) is a polling query, a list that never ends (the System Log without
+   * `until`): its answers always carry a next link, so the run stops at the first page shorter than it
+   * asked for (it has caught up) and always returns a cursor to read on from.
+   */
+  isPolling?: (page: string) => boolean;
 }
 
 export interface PageResult<T> {
@@ -134,6 +140,7 @@ async function readPages<T>(
         retryable: false,
       });
     }
+    const answered = (response.body as unknown[]).length;
     const pageItems = (response.body as unknown[]).slice(skip);
     const taken = Math.min(pageItems.length, remaining);
     // How far the list got, for a message if a later page fails or the run is cancelled.
@@ -146,6 +153,16 @@ async function readPages<T>(
     }
 
     const next = nextPage(LinkHeader, response.headers.get('link'), orgUrl, request.path);
+    if (request.isPolling?.(page)) {
+      const asked = new URL(pageUrl, 'http://placeholder').searchParams.get('limit');
+      const caughtUp = asked === null ? answered === 0 : answered < Number(asked);
+      // A poll never ends: when caught up (or without a next link) it resumes here, after what it took.
+      if (!next) return { items, nextCursor: encodeCursor({ page, skip: skip + taken }) };
+      if (caughtUp || count >= maxItems) return { items, nextCursor: encodeCursor({ page: next, skip: 0 }) };
+      page = next;
+      skip = 0;
+      continue;
+    }
     if (!next) return { items, nextCursor: null };
     if (count >= maxItems) return { items, nextCursor: encodeCursor({ page: next, skip: 0 }) };
     if (next === page) {

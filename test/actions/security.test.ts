@@ -141,6 +141,73 @@ describe('list-log-events', () => {
     expect(recordedRequests()).toHaveLength(0);
   });
 
+  it('follows the log as a polling query: no until, stops when caught up, always a cursor to read on', async () => {
+    const queries: Array<Record<string, string>> = [];
+    const pollLink = (after: string) => ({
+      link: `<${ORG}/api/v1/logs?since=2026-11-20T08%3A00%3A00.000Z&sortOrder=ASCENDING&limit=2&after=${after}>; rel="next"`,
+    });
+    oktaMock()
+      .get('/api/v1/logs')
+      .query((q) => {
+        queries.push(q as Record<string, string>);
+        return true;
+      })
+      .times(3)
+      .reply((uri) => {
+        const after = new URL(uri, ORG).searchParams.get('after');
+        // A full page, then a short one (caught up): Okta's polling answers always link onwards.
+        if (!after)
+          return [200, [fakeLogEvent({ uuid: 'e1' }), fakeLogEvent({ uuid: 'e2' })], pollLink('p1')];
+        if (after === 'p1') return [200, [fakeLogEvent({ uuid: 'e3' })], pollLink('p2')];
+        return [200, [], pollLink('p2')];
+      });
+    const first = await execute('list-log-events', { connection, input: { follow: true, limit: 2 } });
+    expect(first).toMatchObject({
+      ok: true,
+      output: { count: 3, until: null, since: '2026-11-20T08:00:00.000Z' },
+    });
+    if (!first.ok) return;
+    expect(first.output.events.map((e) => e.uuid)).toEqual(['e1', 'e2', 'e3']);
+    expect(queries).toHaveLength(2);
+    expect(queries[0]).toEqual({ since: '2026-11-20T08:00:00.000Z', sortOrder: 'ASCENDING', limit: '2' });
+    expect(first.output.nextCursor).toEqual(expect.any(String));
+    // Nothing new: the poll reads one empty page and still hands back a cursor.
+    const again = await execute('list-log-events', {
+      connection,
+      input: { cursor: first.output.nextCursor ?? '', limit: 2 },
+    });
+    expect(again).toMatchObject({ ok: true, output: { count: 0, nextCursor: expect.any(String) } });
+    expect(queries[2]).toMatchObject({ after: 'p2' });
+  });
+
+  it('refuses follow with until or newest first, before any request', async () => {
+    const withUntil = await execute('list-log-events', {
+      connection,
+      input: { follow: true, until: '2026-11-20T09:00:00Z' },
+    });
+    expect(withUntil).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: 'until' }] },
+    });
+    const newestFirst = await execute('list-log-events', {
+      connection,
+      input: { follow: true, sortOrder: 'DESCENDING' },
+    });
+    expect(newestFirst).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: 'sortOrder' }] },
+    });
+    const tooOld = await execute('list-log-events', {
+      connection,
+      input: { follow: true, since: '2026-08-01T00:00:00Z' },
+    });
+    expect(tooOld).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: 'since' }] },
+    });
+    expect(recordedRequests()).toHaveLength(0);
+  });
+
   it('reports Okta refusing a filter', async () => {
     oktaMock()
       .get('/api/v1/logs')
