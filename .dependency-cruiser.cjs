@@ -24,7 +24,7 @@ const LAYERS = [
     'execute(), stream(), testConnection(): where runs happen and errors become data',
   ],
 ];
-const ADAPTERS = ['^src/cli/', '^src/sandbox/', '^src/index\\.ts$'];
+const ADAPTERS = ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/index\\.ts$'];
 
 const layerRules = LAYERS.map(([name, path], index) => ({
   name: `layer-${name}-looks-down`,
@@ -44,10 +44,20 @@ module.exports = {
     {
       name: 'adapters-stand-alone',
       comment:
-        'An adapter (the CLI, the sandbox, the package entry) uses the layers below it, not another adapter; only the CLI serves the sandbox.',
+        'An adapter (the CLI, the sandbox, the triggers, the package entry) uses the layers below it, not another adapter; only the CLI serves the sandbox and the triggers.',
       severity: 'error',
       from: { path: '^src/sandbox/' },
-      to: { path: ['^src/cli/', '^src/index\\.ts$', '^src/runtime/', '^src/generated/', '^actions/'] },
+      to: {
+        path: ['^src/cli/', '^src/index\\.ts$', '^src/triggers/', '^src/runtime/', '^src/generated/', '^actions/'],
+      },
+    },
+    {
+      name: 'triggers-stand-alone',
+      comment:
+        'The triggers adapter (receiver, subscribe, poll) uses the runtime and the layers below it; the CLI uses it, it uses no other adapter.',
+      severity: 'error',
+      from: { path: '^src/triggers/' },
+      to: { path: ['^src/cli/', '^src/sandbox/', '^src/index\\.ts$'] },
     },
     {
       name: 'no-circular',

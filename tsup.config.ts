@@ -2,12 +2,19 @@ import { defineConfig } from 'tsup';
 
 // Dependencies (the Okta SDK above all) stay external, as tsup does by default: a bundled SDK is ~10 MB
 // and breaks at run time. They are loaded with import() on first use, so importing the plugin does not
-// load them. One configuration for both entries, so that cleaning dist/ cannot race another build.
+// load them. One configuration for every entry, so that cleaning dist/ cannot race another build.
 // manifest.json is not bundled either: both builds read the one at the package root (src/manifest/manifest.ts).
 export default defineConfig({
-  entry: { index: 'src/index.ts', sandbox: 'src/sandbox/index.ts', cli: 'src/cli/main.ts' },
+  entry: {
+    index: 'src/index.ts',
+    sandbox: 'src/sandbox/index.ts',
+    triggers: 'src/triggers/index.ts',
+    cli: 'src/cli/main.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', sandbox: 'src/sandbox/index.ts' } },
+  dts: {
+    entry: { index: 'src/index.ts', sandbox: 'src/sandbox/index.ts', triggers: 'src/triggers/index.ts' },
+  },
   target: 'node20',
   platform: 'node',
   // No source maps. Maps with their sources embedded were 4.4 MB of the 12.4 MB package; without sources

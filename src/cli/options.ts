@@ -55,6 +55,14 @@ export const OPTIONS = {
       'requests per minute for each endpoint; 0 would refuse every request, and a large number such as 1000000 all but turns the limit off',
   },
   latency: { kind: 'integer', min: 0, max: LONGEST_TIMER_MS, meaning: 'milliseconds added to every answer' },
+  url: { kind: 'text', pattern: /^https?:\/\/\S+$/, meaning: 'a URL, like https://hooks.example.com/okta' },
+  follow: { kind: 'flag' },
+  cursor: { kind: 'text', pattern: /^[A-Za-z0-9_-]+$/, meaning: 'a cursor printed by an earlier poll' },
+  since: {
+    kind: 'text',
+    pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/,
+    meaning: 'an ISO 8601 date and time with a time zone, like 2026-11-20T08:00:00Z',
+  },
   help: { kind: 'flag', short: 'h' },
   version: { kind: 'flag' },
 } as const satisfies Record<string, OptionSpec>;

@@ -25,6 +25,7 @@ import {
   splitCommandLine,
 } from './options.js';
 import { serveSandbox } from './sandbox-command.js';
+import { knownTrigger, listenCommand, listTriggers, pollCommand } from './trigger-commands.js';
 import { UsageError } from './usage-error.js';
 
 export type { CliIo } from './cli-io.js';
@@ -94,6 +95,32 @@ const COMMANDS: Record<string, Command> = {
       "Serve a local Okta org on 127.0.0.1 until interrupted. --port 0 (the default) picks a free port; --seed adds generated users (up to 1000000); --rate-limit is each endpoint's budget per minute (1 or more; default 600); --latency is added to every answer. A port in use, or one this user may not use, exits 1.",
     syntax: { options: ['port', 'token', 'seed', 'rate-limit', 'latency'], positionals: NO_ARGUMENTS },
   },
+  triggers: {
+    usage: 'okta-actions triggers',
+    summary: 'List every trigger: key, title and the Okta event types it covers.',
+    syntax: { options: [], positionals: NO_ARGUMENTS },
+  },
+  poll: {
+    usage:
+      "okta-actions poll <trigger-key> [--input '<json>'] [--since <time>] [--cursor <c>] [--follow] [--connection <file.json>] [--allow-loopback]",
+    summary:
+      'Read a trigger\'s events from the System Log: each event as a JSON line on stdout, then {"cursor": ...} on stderr; give that cursor to the next poll to read on with no gap and no repeat. Without a cursor it starts at --since, or now. --follow keeps polling until interrupted. The input holds the trigger\'s filters.',
+    syntax: {
+      options: ['input', 'since', 'cursor', 'follow', ...CONNECTION_OPTIONS],
+      exclusive: [{ options: ['since', 'cursor'], give: 'where to start' }],
+      positionals: { min: 1, max: 1, takes: 'one trigger key' },
+    },
+  },
+  listen: {
+    usage:
+      "okta-actions listen [<trigger-key>...] [--port <n>] [--url <public-url>] [--input '<json>'] [--connection <file.json>] [--allow-loopback]",
+    summary:
+      "Serve an event hook receiver on 127.0.0.1, subscribe the org's event hook (named okta-actions-cli-listen) to it, print each event as a JSON line until interrupted, then remove the hook. Without trigger keys it listens to every trigger with fixed event types. --url is the public HTTPS address that reaches this port (Okta calls only HTTPS); without it the loopback address is used, which only a local sandbox can call (with --allow-loopback). --input holds the filters of a single trigger.",
+    syntax: {
+      options: ['port', 'url', 'input', ...CONNECTION_OPTIONS],
+      positionals: { min: 0, max: Number.POSITIVE_INFINITY, takes: 'trigger keys' },
+    },
+  },
   demo: {
     usage: 'okta-actions demo',
     summary:
@@ -129,7 +156,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (hasFlag(line, 'help')) {
     io.stdout(
-      `${spec.usage}\n\n${spec.summary}\n${command === 'run' || command === 'test-connection' ? `\n${CONNECTION_HELP}\n` : ''}\n${EXIT_CODES}\n`,
+      `${spec.usage}\n\n${spec.summary}\n${['run', 'test-connection', 'poll', 'listen'].includes(command) ? `\n${CONNECTION_HELP}\n` : ''}\n${EXIT_CODES}\n`,
     );
     return 0;
   }
@@ -172,9 +199,51 @@ async function runCommand(
       );
     case 'demo':
       return demo(io);
+    case 'triggers':
+      return listTriggers(io);
+    case 'poll':
+      return pollCommand(
+        {
+          connection: await readConnectionAfter(() => knownTrigger(positionals[0]!), values, io),
+          trigger: positionals[0]!,
+          input: await readInput(values, io),
+          cursor: values.cursor,
+          since: values.since,
+          follow: values.follow ?? false,
+          options: { allowLoopback: values['allow-loopback'] ?? false },
+        },
+        io,
+      );
+    case 'listen':
+      return listenTriggers(positionals, values, io);
     default:
       return runTestConnection(values, io);
   }
+}
+
+async function listenTriggers(keys: string[], values: OptionValues, io: CliIo): Promise<number> {
+  for (const key of keys) knownTrigger(key);
+  if (values.input !== undefined && keys.length !== 1)
+    throw new UsageError('--input holds the filters of one trigger: name exactly one trigger key with it.');
+  const input = await readInput(values, io);
+  const connection = await readConnection(values, io);
+  return listenCommand(
+    {
+      connection,
+      triggers: keys,
+      input,
+      port: values.port ?? 0,
+      url: values.url,
+      options: { allowLoopback: values['allow-loopback'] ?? false },
+    },
+    io,
+  );
+}
+
+/** Checks what the command names first, then reads the connection (the order a person typed them). */
+async function readConnectionAfter(check: () => unknown, values: OptionValues, io: CliIo) {
+  check();
+  return readConnection(values, io);
 }
 
 function generalHelp(): string {
