@@ -10,3 +10,8 @@ export declare function actionTypesFile(
   definitions: Record<string, Schema>,
   options: { banner: string; sharedModule: string },
 ): Promise<string>;
+export declare function triggerTypesModule(
+  triggers: { key: string; input: Schema; output: Schema }[],
+  definitions: Record<string, Schema>,
+  options: { banner: string; sharedModule: string },
+): Promise<string>;

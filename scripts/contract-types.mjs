@@ -1,5 +1,6 @@
 /**
- * TypeScript types for the action contracts, compiled with json-schema-to-typescript (for npm run gen).
+ * TypeScript types for the action and trigger contracts, compiled with json-schema-to-typescript (for npm
+ * run gen).
  *
  * The shared definitions (schemas/definitions.json) are compiled once, into one module with a type per
  * definition named after its key (`oktaUser` becomes `OktaUser`). Each action's types.gen.ts imports the
@@ -186,4 +187,53 @@ export async function actionTypesFile(contract, definitions, { banner, sharedMod
       `${where}: the types declare ${declared.join(', ')} besides ${LOCAL_NAMES.join(', ')} (a nested $id names a type of its own)`,
     );
   return source;
+}
+
+/**
+ * src/generated/trigger-types.ts: for each trigger its `<Name>Input`, `<Name>Output` and `<Name>Trigger`
+ * (the two together), then `TriggerTypes`, from trigger key to its `<Name>Trigger`. Each trigger is given as
+ * its contract's input and the output derived from it (scripts/triggers.mjs), references and `$extends`
+ * unresolved, so the shared types are imported rather than declared again.
+ */
+export async function triggerTypesModule(triggers, definitions, { banner, sharedModule }) {
+  const used = new Set();
+  const pieces = [];
+  const entries = [];
+  for (const trigger of triggers) {
+    const where = `triggers/${trigger.key}/trigger.json`;
+    const name = trigger.key.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase());
+    const wrapper = {
+      type: 'object',
+      definitions: {
+        [`${name}Input`]: contractSchema(trigger.input, definitions, used, `${where} input`),
+        [`${name}Output`]: contractSchema(trigger.output, definitions, used, `${where} output`),
+      },
+      properties: {
+        input: { $ref: `#/definitions/${name}Input` },
+        output: { $ref: `#/definitions/${name}Output` },
+      },
+      required: ['input', 'output'],
+      additionalProperties: false,
+    };
+    const piece = await compile(wrapper, `${name}Trigger`, { ...COMPILE_OPTIONS, bannerComment: '' });
+    const names = exportedNames(piece).sort();
+    const expected = [`${name}Input`, `${name}Output`, `${name}Trigger`];
+    if (names.join() !== expected.join())
+      throw new Error(`${where}: the types are ${names.join(', ')} instead of ${expected.join(', ')}`);
+    pieces.push(piece.trim());
+    entries.push(`  '${trigger.key}': ${name}Trigger;`);
+  }
+  const names = [...used].sort().map((type) => `  ${type},`);
+  const imports = names.length > 0 ? `import type {\n${names.join('\n')}\n} from '${sharedModule}';\n\n` : '';
+  return `${banner}
+
+${imports}${pieces.join('\n\n')}
+
+/** Every trigger's input (its filters) and output (the event and its subjects), by trigger key. */
+export interface TriggerTypes {
+${entries.join('\n')}
+}
+
+export type TriggerKey = keyof TriggerTypes;
+`;
 }

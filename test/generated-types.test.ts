@@ -54,7 +54,10 @@ describe('the generated types in the tree', () => {
  * The types as they were before the shared module: each action's schema compiled from the manifest, with
  * every shared definition inlined. A host must see the same types now, field by field.
  */
-async function typesFromManifest(action: (typeof manifest.actions)[number]): Promise<string> {
+async function typesFromManifest(action: {
+  input: Record<string, unknown>;
+  output: Record<string, unknown>;
+}): Promise<string> {
   const withoutTitles = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(withoutTitles);
     if (node === null || typeof node !== 'object') return node;
@@ -115,53 +118,82 @@ type Deep<A, B, D extends unknown[] = []> = D['length'] extends 8
         : true;
 `;
 
+/**
+ * Compiles, beside the tree, a check that each table entry (`ActionTypes['<key>']`, `TriggerTypes['<key>']`)
+ * has the same input and output types as its schemas in the manifest; answers TypeScript's problems, each
+ * with the line it is on (which names the key), and the number of comparisons.
+ */
+async function problemsComparing(
+  table: 'ActionTypes' | 'TriggerTypes',
+  module: string,
+  entries: { key: string; input: Record<string, unknown>; output: Record<string, unknown> }[],
+  extraLines: string[] = [],
+): Promise<{ problems: string[]; compared: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'okta-actions-types-'));
+  try {
+    const lines = [DEEP_SAME, `import type { ${table} } from '${relative(dir, join(root, module))}';`];
+    for (const [index, entry] of entries.entries()) {
+      writeFileSync(join(dir, `a${index}.ts`), await typesFromManifest(entry));
+      lines.push(`import type * as A${index} from './a${index}.js';`);
+      for (const side of ['input', 'output'] as const) {
+        const now = `${table}['${entry.key}']['${side}']`;
+        const before = `A${index}.${side === 'input' ? 'Input' : 'Output'}`;
+        lines.push(`export const a${index}${side}: Deep<${now}, ${before}> = true;`);
+        lines.push(`export const a${index}${side}Back: Deep<${before}, ${now}> = true;`);
+      }
+    }
+    lines.push(...extraLines);
+    writeFileSync(join(dir, 'check.ts'), lines.join('\n'));
+    const program = ts.createProgram([join(dir, 'check.ts')], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      skipLibCheck: true,
+      types: [],
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+      const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+      if (!d.file || d.start === undefined) return message;
+      const { line } = d.file.getLineAndCharacterOfPosition(d.start);
+      const text = d.file.text.split('\n')[line];
+      return `${relative(dir, d.file.fileName)}:${line + 1} ${text}: ${message}`;
+    });
+    return { problems, compared: lines.filter((line) => line.startsWith('export const a')).length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the types a host sees', () => {
   it('are, for every action, the types of its self-contained schemas in the manifest', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'okta-actions-types-'));
-    try {
-      const actionTypes = relative(dir, join(root, 'src/generated/action-types.js'));
-      const lines = [DEEP_SAME, `import type { ActionTypes } from '${actionTypes}';`];
-      for (const [index, action] of manifest.actions.entries()) {
-        writeFileSync(join(dir, `a${index}.ts`), await typesFromManifest(action));
-        lines.push(`import type * as A${index} from './a${index}.js';`);
-        for (const side of ['input', 'output'] as const) {
-          const now = `ActionTypes['${action.key}']['${side}']`;
-          const before = `A${index}.${side === 'input' ? 'Input' : 'Output'}`;
-          lines.push(`export const a${index}${side}: Deep<${now}, ${before}> = true;`);
-          lines.push(`export const a${index}${side}Back: Deep<${before}, ${now}> = true;`);
-        }
-      }
-      // The comparison can fail: a different output, and an optional field missing behind an index signature.
-      lines.push(
+    // The comparison can fail: a different output, and an optional field missing behind an index signature.
+    const { problems, compared } = await problemsComparing(
+      'ActionTypes',
+      'src/generated/action-types.js',
+      manifest.actions,
+      [
         "// @ts-expect-error\nexport const differs: Deep<ActionTypes['create-user']['output'], ActionTypes['get-user']['output']> = true;",
         '// @ts-expect-error\nexport const fieldGone: Deep<{ a: { b?: string; [k: string]: unknown } }, { a: { [k: string]: unknown } }> = true;',
-      );
-      writeFileSync(join(dir, 'check.ts'), lines.join('\n'));
-      const program = ts.createProgram([join(dir, 'check.ts')], {
-        strict: true,
-        noEmit: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.ESNext,
-        moduleResolution: ts.ModuleResolutionKind.Bundler,
-        skipLibCheck: true,
-        types: [],
-      });
-      // Each problem with the line it is on, which names the action (ActionTypes['<key>']).
-      const problems = ts.getPreEmitDiagnostics(program).map((d) => {
-        const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
-        if (!d.file || d.start === undefined) return message;
-        const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-        const text = d.file.text.split('\n')[line];
-        return `${relative(dir, d.file.fileName)}:${line + 1} ${text}: ${message}`;
-      });
-      expect(problems).toEqual([]);
-      expect(lines.filter((line) => line.startsWith('export const a'))).toHaveLength(
-        manifest.actions.length * 4,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      ],
+    );
+    expect(problems).toEqual([]);
+    expect(compared).toBe(manifest.actions.length * 4);
   }, 180_000);
+
+  it('are, for every trigger, the types of its self-contained schemas in the manifest', async () => {
+    const { problems, compared } = await problemsComparing(
+      'TriggerTypes',
+      'src/generated/trigger-types.js',
+      manifest.triggers,
+      [
+        "// @ts-expect-error\nexport const differs: Deep<TriggerTypes['user-added-to-group']['output'], TriggerTypes['user-created']['output']> = true;",
+      ],
+    );
+    expect(problems).toEqual([]);
+    expect(compared).toBe(manifest.triggers.length * 4);
+  }, 60_000);
 });
 
 describe('actionTypesFile', () => {

@@ -867,3 +867,275 @@ export interface OktaUserGrant {
   _links?: OktaLinks;
   [k: string]: unknown;
 }
+/**
+ * Where the address is, as far as Okta could place it; null when it could not.
+ */
+export type LogGeographicalContext = {
+  city?: string | null;
+  state?: string | null;
+  country?: string | null;
+  postalCode?: string | null;
+  geolocation?: {
+    lat?: number | null;
+    lon?: number | null;
+    [k: string]: unknown;
+  } | null;
+  [k: string]: unknown;
+} | null;
+/**
+ * Who did what the event records: a person (an admin, or the user themselves), an app or API client, or Okta itself.
+ */
+export interface LogActor {
+  id?: string | null;
+  /**
+   * What the actor is: User, PublicClientApp, SystemPrincipal and others.
+   */
+  type?: string | null;
+  /**
+   * The actor's other identifier: a person's login (usually an email address), an app's name or client id.
+   */
+  alternateId?: string | null;
+  displayName?: string | null;
+  /**
+   * More about the actor, when the event type carries it.
+   */
+  detailEntry?: {
+    [k: string]: unknown;
+  } | null;
+  [k: string]: unknown;
+}
+/**
+ * One thing the event acted on. Look a target up by its type (User, UserGroup, AppInstance, AppUser, Device, ...), never by its place in the list: the order differs between event types.
+ */
+export interface LogTarget {
+  id?: string | null;
+  /**
+   * What the target is: User, UserGroup, AppInstance, AppUser, Device and others.
+   */
+  type?: string | null;
+  /**
+   * The target's other identifier: a user's login, an app's name; "unknown" when it has none.
+   */
+  alternateId?: string | null;
+  displayName?: string | null;
+  /**
+   * More about the target, when the event type carries it.
+   */
+  detailEntry?: {
+    [k: string]: unknown;
+  } | null;
+  /**
+   * For some event types: the target's properties before (from) and after (to) the change.
+   */
+  changeDetails?: {
+    from?: {
+      [k: string]: unknown;
+    } | null;
+    to?: {
+      [k: string]: unknown;
+    } | null;
+    [k: string]: unknown;
+  } | null;
+  [k: string]: unknown;
+}
+/**
+ * An event of the Okta System Log, every field Okta sent kept (LogEvent in Okta's API description).
+ */
+export interface LogEvent {
+  /**
+   * The event's own id: the same event delivered twice has the same one.
+   */
+  uuid: string;
+  /**
+   * When Okta recorded the event.
+   */
+  published: string;
+  /**
+   * What happened, as an Okta event type like group.user_membership.add.
+   */
+  eventType: string;
+  version?: string | null;
+  /**
+   * DEBUG, INFO, WARN or ERROR.
+   */
+  severity?: string | null;
+  /**
+   * What happened, in a few words for people.
+   */
+  displayMessage?: string | null;
+  /**
+   * The matching event type of Okta's older Events API, for the event types that have one.
+   */
+  legacyEventType?: string | null;
+  actor?: LogActor;
+  /**
+   * What the event acted on: users, groups, apps, devices and so on.
+   */
+  target?: LogTarget[] | null;
+  outcome?: {
+    /**
+     * SUCCESS, FAILURE, SKIPPED, ALLOW, DENY, CHALLENGE, UNKNOWN, RATE_LIMIT, DEFERRED, SCHEDULED, ABANDONED or UNANSWERED.
+     */
+    result?: string | null;
+    /**
+     * Why, when Okta says: INVALID_CREDENTIALS, for example.
+     */
+    reason?: string | null;
+    [k: string]: unknown;
+  } | null;
+  /**
+   * The browser or program whose request caused the event; mostly empty when Okta itself caused it.
+   */
+  client?: {
+    /**
+     * The OAuth client id of the app that made the request, when it was an app.
+     */
+    id?: string | null;
+    ipAddress?: string | null;
+    /**
+     * Computer, Mobile, Unknown and so on.
+     */
+    device?: string | null;
+    /**
+     * The name of the network zone the address is in, if any.
+     */
+    zone?: string | null;
+    userAgent?: {
+      rawUserAgent?: string | null;
+      os?: string | null;
+      browser?: string | null;
+      [k: string]: unknown;
+    } | null;
+    geographicalContext?: LogGeographicalContext;
+    [k: string]: unknown;
+  } | null;
+  /**
+   * How the actor proved who they are, for the events that record it.
+   */
+  authenticationContext?: {
+    /**
+     * OKTA_AUTHENTICATION_PROVIDER, ACTIVE_DIRECTORY, LDAP, FEDERATION, SOCIAL or FACTOR_PROVIDER.
+     */
+    authenticationProvider?: string | null;
+    credentialProvider?: string | null;
+    /**
+     * PASSWORD, OTP, SMS, EMAIL, ASSERTION, IWA and others.
+     */
+    credentialType?: string | null;
+    issuer?: {
+      id?: string | null;
+      type?: string | null;
+      [k: string]: unknown;
+    } | null;
+    interface?: string | null;
+    authenticationStep?: number | null;
+    /**
+     * Stands for the actor's session: events of one sign-in session share it.
+     */
+    externalSessionId?: string | null;
+    [k: string]: unknown;
+  } | null;
+  /**
+   * What Okta knows about the request's address: its network, provider, and whether it is a proxy.
+   */
+  securityContext?: {
+    asNumber?: number | null;
+    asOrg?: string | null;
+    isp?: string | null;
+    domain?: string | null;
+    isProxy?: boolean | null;
+    ipDetails?: {
+      [k: string]: unknown;
+    } | null;
+    risk?: {
+      [k: string]: unknown;
+    } | null;
+    botProtection?: {
+      [k: string]: unknown;
+    } | null;
+    userBehaviors?:
+      | {
+          [k: string]: unknown;
+        }[]
+      | null;
+    [k: string]: unknown;
+  } | null;
+  debugContext?: {
+    /**
+     * More about the event, depending on its type (the request's path, changed attributes, ...). Okta may rename or drop these fields at any release.
+     */
+    debugData?: {
+      [k: string]: unknown;
+    } | null;
+    [k: string]: unknown;
+  } | null;
+  /**
+   * The request (WEB) or background job (JOB) the event belongs to: events of one transaction share its id.
+   */
+  transaction?: {
+    id?: string | null;
+    type?: string | null;
+    detail?: {
+      [k: string]: unknown;
+    } | null;
+    [k: string]: unknown;
+  } | null;
+  request?: {
+    /**
+     * The client's address, then those of the proxies the request passed through.
+     */
+    ipChain?:
+      | {
+          ip?: string | null;
+          version?: string | null;
+          source?: string | null;
+          geographicalContext?: LogGeographicalContext;
+          [k: string]: unknown;
+        }[]
+      | null;
+    [k: string]: unknown;
+  } | null;
+  [k: string]: unknown;
+}
+/**
+ * The user the event is about, as the event names them.
+ */
+export interface EventUser {
+  id: string;
+  /**
+   * The user's login, usually an email address (the event's alternateId for them).
+   */
+  login: string;
+  /**
+   * The user's name as the event gives it; null when it gives none.
+   */
+  displayName: string | null;
+}
+/**
+ * The group the event is about, as the event names it.
+ */
+export interface EventGroup {
+  id: string;
+  name: string;
+}
+/**
+ * The app the event is about, as the event names it.
+ */
+export interface EventApp {
+  id: string;
+  /**
+   * The app's name in Okta's catalog, like salesforce or a generated one for a custom app.
+   */
+  name: string;
+  /**
+   * The app's label, as users see it on their dashboard.
+   */
+  label: string;
+}
+/**
+ * The device the event is about, as the event names it.
+ */
+export interface EventDevice {
+  id: string;
+  displayName: string;
+}
