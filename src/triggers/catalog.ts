@@ -4,19 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 import { ActionError, type InputProblem } from '../errors/action-error.js';
-import { manifest } from '../manifest/manifest.js';
+import { findTrigger, manifest } from '../manifest/manifest.js';
 import { loadValidators } from '../schema/validation.js';
 import type { TriggerDefinition } from './definition.js';
 import type { TriggerEvent } from './event-shape.js';
 import { eventTypesOf } from './matching.js';
 
+export { findTrigger };
+
 /** Every trigger of the manifest. */
 export function triggerDefinitions(): readonly TriggerDefinition[] {
-  return (manifest as { triggers?: TriggerDefinition[] }).triggers ?? [];
-}
-
-export function findTrigger(key: string): TriggerDefinition | undefined {
-  return triggerDefinitions().find((trigger) => trigger.key === key);
+  return manifest.triggers;
 }
 
 /** What a host subscribes a flow to: a trigger key and its filters. */
