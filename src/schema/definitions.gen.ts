@@ -9,6 +9,10 @@ export type ApiAddress = string;
  */
 export type CustomDomain = boolean;
 /**
+ * Optional. The name of the Okta event hook that starts this connection's flows from Okta events (triggers in event hook mode); leave empty for okta-actions. Give each connection to the same org its own name so their hooks stay apart. Shown in the Admin Console under Workflow > Event Hooks.
+ */
+export type EventHookName = string;
+/**
  * The app's client ID: in the Admin Console under Applications > Applications > the app > General > Client Credentials. It starts with 0oa.
  */
 export type OauthClientId = string;
