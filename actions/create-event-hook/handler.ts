@@ -1,6 +1,7 @@
 import type { EventHook } from '@okta/okta-sdk-nodejs';
 import { createdSince, createOnce } from '../../src/domain/create-once.js';
 import {
+  checkEndpointScheme,
   checkRoomForActiveHook,
   EVENT_HOOKS_PATH,
   listEventHooks,
@@ -12,6 +13,7 @@ import type { Input, Output } from './types.gen.js';
 
 export default defineAction<Input, Output>(async (context) => {
   const { okta, input } = context;
+  checkEndpointScheme(okta.orgUrl, input.uri);
   // Okta creates hooks ACTIVE, so a 26th active hook would be refused: say so before sending anything.
   checkRoomForActiveHook(await listEventHooks(okta));
   const created = await createOnce<object>(context, {

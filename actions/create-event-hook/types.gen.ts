@@ -16,7 +16,7 @@ export interface Input {
    */
   description?: string;
   /**
-   * The HTTPS address Okta sends the events to, like https://siem.example.com/okta/events. Okta calls only HTTPS endpoints.
+   * The HTTPS address Okta sends the events to, like https://siem.example.com/okta/events. Okta calls only HTTPS endpoints (plain http on a loopback address is accepted only when the org itself is on loopback: a local sandbox).
    */
   uri: string;
   /**

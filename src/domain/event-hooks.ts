@@ -1,5 +1,6 @@
 /** Event hooks: read from Okta's list (unpaged, and small: an org has at most 25 active hooks). */
-import { ActionError } from '../errors/action-error.js';
+import { isLoopbackHost } from '../connection/api-address.js';
+import { ActionError, invalidInput } from '../errors/action-error.js';
 import type { OktaContext } from '../handler/okta-context.js';
 import { oktaPath } from '../transport/paths.js';
 
@@ -71,4 +72,14 @@ export function eventHookStatusChange(hook: OktaEventHookJson, status: string, c
     verificationStatus: hook.verificationStatus ?? 'UNVERIFIED',
     changed,
   };
+}
+
+/**
+ * Okta calls only HTTPS endpoints. A plain http loopback endpoint is for an org that is itself on
+ * loopback (the local sandbox, which can reach nothing else); a real org could never call it.
+ */
+export function checkEndpointScheme(orgUrl: string, uri: string): void {
+  if (!uri.startsWith('http://')) return;
+  if (isLoopbackHost(new URL(orgUrl).hostname.toLowerCase())) return;
+  throw invalidInput('uri', 'must use https: Okta calls only HTTPS endpoints');
 }

@@ -97,7 +97,7 @@ class HookRun {
       });
       throw new ActionError(result.error.code, result.error.message, { ...result.error, steps: this.steps });
     }
-    const changed = (result.output as { changed?: unknown }).changed !== false;
+    const changed = (result.output as { changed?: unknown }).changed === true;
     this.steps.push({ step, status: 'done', ok: true, changed });
     return result.output as T;
   }
@@ -173,10 +173,10 @@ async function createHook(run: HookRun, plan: HookPlan, given: string | undefine
   } catch (error) {
     // A hook that cannot be verified delivers nothing: remove it rather than leave it half made.
     const removed = await removeHalfMadeHook(run, created.id);
-    const envelope = envelopeOf(error);
+    const { code, message: _message, ...envelope } = envelopeOf(error);
     throw new ActionError(
-      envelope.code,
-      `${envelope.message} ${removed ? 'The new event hook was removed again: nothing is subscribed.' : `Removing the new event hook ${created.id} failed too: delete it with Delete Event Hook.`}`,
+      code,
+      `${_message} ${removed ? 'The new event hook was removed again: nothing is subscribed.' : `Removing the new event hook ${created.id} failed too: delete it with Delete Event Hook.`}`,
       { ...envelope, steps: run.steps },
     );
   }

@@ -54,6 +54,22 @@ describe('create-event-hook', () => {
     headers: [{ key: 'X-Source', value: 'okta' }],
   };
 
+  it('refuses a plain http endpoint for a real org (only a loopback org, the sandbox, may call one), before any request', async () => {
+    for (const uri of ['http://127.0.0.1:8080/okta', 'http://localhost/okta']) {
+      const result = await execute('create-event-hook', { connection, input: { ...input, uri } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', details: [{ path: 'uri' }] },
+      });
+    }
+    const remote = await execute('create-event-hook', {
+      connection,
+      input: { ...input, uri: 'http://siem.example.com/okta' },
+    });
+    expect(remote).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: [{ path: 'uri' }] } });
+    expect(recordedRequests()).toHaveLength(0);
+  });
+
   it('creates an active, unverified hook with the secret header, and never outputs the secret', async () => {
     oktaMock().get('/api/v1/eventHooks').reply(200, [INACTIVE]);
     oktaMock()

@@ -1,0 +1,65 @@
+/** A real event hook receiver (createEventHookHandler) on a loopback port, for tests against the sandbox. */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createEventHookHandler,
+  type ReceivedEvent,
+  type ReceiverProblem,
+  type TriggerSubscription,
+} from '../../src/triggers/index.js';
+
+export interface TestReceiver {
+  url: string;
+  received: ReceivedEvent[];
+  problems: ReceiverProblem[];
+  /** Requests that reached the server (verification and deliveries). */
+  hits: number;
+  setSecret(secret: string | readonly string[]): void;
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(
+  subscriptions: TriggerSubscription[],
+  options: { secret?: string; delayMs?: number; onEvent?: (event: ReceivedEvent) => void } = {},
+): Promise<TestReceiver> {
+  let secret: string | readonly string[] | undefined = options.secret;
+  const received: ReceivedEvent[] = [];
+  const problems: ReceiverProblem[] = [];
+  const handler = await createEventHookHandler({
+    secret: () => secret,
+    subscriptions,
+    onEvent: (event) => {
+      received.push(event);
+      options.onEvent?.(event);
+    },
+    onProblem: (problem) => problems.push(problem),
+  });
+  const state = { hits: 0 };
+  const server = createServer((request, response) => {
+    state.hits += 1;
+    const serve = () => handler.node(request, response);
+    if (options.delayMs) setTimeout(serve, options.delayMs);
+    else serve();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/okta/event-hook`,
+    received,
+    problems,
+    get hits() {
+      return state.hits;
+    },
+    setSecret: (value) => {
+      secret = value;
+    },
+    idle: () => handler.idle(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
