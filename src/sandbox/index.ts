@@ -26,6 +26,7 @@ import { defaultServiceClient, type OAuthClient, type OAuthClientOptions } from 
 import { OktaApiDescription, type OpenApiDocument } from './okta-api.js';
 import { SandboxOrg } from './org.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
+import { type FailedSignInResult, simulateFailedSignIn } from './resources/credentials/sign-in.js';
 import {
   DEFAULT_DELIVERY_SETTINGS,
   type DeliverySettings,
@@ -50,6 +51,7 @@ export {
 } from './oauth/clients.js';
 export type { AuthScheme } from './oauth/oauth-route.js';
 export { SandboxOrg } from './org.js';
+export { type FailedSignInResult, LOCKOUT_THRESHOLD } from './resources/credentials/sign-in.js';
 export type {
   DeliveryRecord,
   DeliverySettings,
@@ -143,6 +145,13 @@ export interface Sandbox {
    * way, and `faults` (duplicate, delay, reorder, drop) for the deliveries to come.
    */
   eventHookDeliveries: EventHookDeliveryLog;
+  /**
+   * Records failed sign-ins of a user (id or login), as the sandbox has no sign-in page: each a
+   * `user.session.start` event with outcome FAILURE (reason INVALID_CREDENTIALS) and the user as actor.
+   * LOCKOUT_THRESHOLD (3) failures in a row lock an ACTIVE user out (LOCKED_OUT, `user.account.lock`);
+   * unlockUser starts the count again. `times` defaults to 1.
+   */
+  simulateFailedSignIn(user: string, options?: { times?: number }): FailedSignInResult;
   /** Stops the server; deliveries under way are abandoned and nothing is left running. */
   close(): Promise<void>;
 }
@@ -245,6 +254,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     served: state.served,
     oauth: sandboxOAuth(org, authorizationServer),
     eventHookDeliveries: deliveries,
+    simulateFailedSignIn: (user, { times = 1 } = {}) => simulateFailedSignIn(org, user, times),
     close: async () => {
       deliveries.close();
       await deliveries.idle();
