@@ -50,7 +50,7 @@ function eventMatcher(query: URLSearchParams): (event: LogEventJson) => boolean 
   };
 }
 
-/** A bounded query: by `published`, then uuid, in either order; the pages end. */
+/** A bounded query: by `published`, in either order; the pages end. */
 function boundedPage(
   context: RouteContext,
   since: number | undefined,
@@ -60,8 +60,9 @@ function boundedPage(
 ) {
   const { org } = context;
   const from = since ?? until - WEEK_MS;
-  const keyOf = (event: LogEventJson) => [event.published, event.uuid];
-  // The log holds events in persistence order, which is not quite `published` order (late events).
+  // Events of one millisecond keep the order they were persisted in; the log holds events in that order,
+  // which is not quite `published` order (an event persisted late).
+  const keyOf = (event: LogEventJson) => [event.published, org.log.persistenceOf(event)?.seq ?? -1];
   const sorted = org.log.events
     .filter((event) => {
       const at = Date.parse(event.published);
