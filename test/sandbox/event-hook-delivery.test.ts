@@ -244,6 +244,24 @@ describe('delivering events', () => {
   });
 });
 
+describe('failed sign-ins', () => {
+  it('delivers each failed sign-in and the lockout they lead to', async () => {
+    const { sandbox, api } = await sandboxWith();
+    const receiver = await startReceiver();
+    await addHook(api, receiver.uri, ['user.session.start', 'user.account.lock']);
+    sandbox.simulateFailedSignIn('mei.chen@example.com', { times: 3 });
+    await sandbox.eventHookDeliveries.idle();
+    const events = receiver.posts.flatMap((post) => post.body.data.events);
+    expect(events.map((event) => [event.eventType, event.outcome.result, event.actor.alternateId])).toEqual([
+      ['user.session.start', 'FAILURE', 'mei.chen@example.com'],
+      ['user.session.start', 'FAILURE', 'mei.chen@example.com'],
+      ['user.session.start', 'FAILURE', 'mei.chen@example.com'],
+      ['user.account.lock', 'FAILURE', 'mei.chen@example.com'],
+    ]);
+    expect(events[0].outcome.reason).toBe('INVALID_CREDENTIALS');
+  });
+});
+
 describe('batching', () => {
   it('sends the events of one request in one delivery, in the order they happened', async () => {
     const { sandbox, api } = await sandboxWith();
