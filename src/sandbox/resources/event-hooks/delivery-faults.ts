@@ -1,8 +1,8 @@
 /**
- * Faults of event hook deliveries, programmable from tests: what a receiver must survive from Okta, whose
- * delivery is at least once and in no promised order (Okta's event hooks guide: a receiver must expect
- * duplicates and events out of order). Unlike the request faults (faults.ts), these strike the calls the
- * sandbox makes, not the calls it answers.
+ * Faults of event hook deliveries, programmable from tests: what a receiver must survive. A retry after a
+ * lost answer reaches it a second time with the same eventId, a delivery may be late, and deliveries of one
+ * hook that are under way side by side may arrive in any order. Unlike the request faults (faults.ts), these
+ * strike the calls the sandbox makes, not the calls it answers.
  *
  * - `duplicate`: the delivery is sent twice, with the same eventId.
  * - `delay`: the delivery waits `ms` before it is sent.
