@@ -121,7 +121,14 @@ export class SystemLog {
     this.persisted.set(event, { seq: this.nextSeq++, at: now });
     // Trimmed in batches: dropping one event per new one would shift 100,000 entries every time.
     if (this.events.length > MAX_EVENTS * 1.1) this.events.splice(0, this.events.length - MAX_EVENTS);
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      // The change the event records has happened: a listener's failure must not turn it into an error.
+      try {
+        listener(event);
+      } catch (error) {
+        process.emitWarning(`a System Log listener failed: ${String(error)}`);
+      }
+    }
     return event;
   }
 
