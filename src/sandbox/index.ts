@@ -26,6 +26,13 @@ import { defaultServiceClient, type OAuthClient, type OAuthClientOptions } from 
 import { OktaApiDescription, type OpenApiDocument } from './okta-api.js';
 import { SandboxOrg } from './org.js';
 import { RateLimiter, type RateLimitSettings } from './rate-limits.js';
+import { type FailedSignInResult, simulateFailedSignIn } from './resources/credentials/sign-in.js';
+import {
+  DEFAULT_DELIVERY_SETTINGS,
+  type DeliverySettings,
+  EventHookDeliveries,
+  type EventHookDeliveryLog,
+} from './resources/event-hooks/delivery.js';
 import { onApiTokenRevoked, registerApiToken } from './resources/security/model.js';
 import type { Principal } from './route.js';
 import { seedBase, seedBulk } from './seed.js';
@@ -44,6 +51,17 @@ export {
 } from './oauth/clients.js';
 export type { AuthScheme } from './oauth/oauth-route.js';
 export { SandboxOrg } from './org.js';
+export { type FailedSignInResult, LOCKOUT_THRESHOLD } from './resources/credentials/sign-in.js';
+export type {
+  DeliveryRecord,
+  DeliverySettings,
+  EventHookDeliveryLog,
+} from './resources/event-hooks/delivery.js';
+export type {
+  DeliveryFault,
+  DeliveryFaultHandle,
+  DeliveryFaultRule,
+} from './resources/event-hooks/delivery-faults.js';
 export type { ServedRequest } from './server-state.js';
 
 /** The sandbox's fixed development token (documented; not a secret, and useless against a real org). */
@@ -68,6 +86,11 @@ export interface SandboxOptions {
   checkResponses?: boolean;
   /** The org authorization server's settings (token lifetime, refresh token rotation, ...). */
   oauth?: Partial<OAuthSettings>;
+  /**
+   * How event hooks are delivered: the endpoint's time to answer (default 3000 ms, Okta's), how long events
+   * are collected into one delivery (default 25 ms) and how many one delivery carries (default 50).
+   */
+  eventHooks?: Partial<DeliverySettings>;
 }
 
 /**
@@ -117,6 +140,19 @@ export interface Sandbox {
   served: ServedRequest[];
   /** The org authorization server (/oauth2/v1/...). */
   oauth: SandboxOAuth;
+  /**
+   * Event hook deliveries: each attempt made (`records`), `idle()` to wait until none is collecting or under
+   * way, and `faults` (duplicate, delay, reorder, drop) for the deliveries to come.
+   */
+  eventHookDeliveries: EventHookDeliveryLog;
+  /**
+   * Records failed sign-ins of a user (id or login), as the sandbox has no sign-in page: each a
+   * `user.session.start` event with outcome FAILURE (reason INVALID_CREDENTIALS) and the user as actor.
+   * LOCKOUT_THRESHOLD (3) failures in a row lock an ACTIVE user out (LOCKED_OUT, `user.account.lock`);
+   * unlockUser starts the count again. `times` defaults to 1.
+   */
+  simulateFailedSignIn(user: string, options?: { times?: number }): FailedSignInResult;
+  /** Stops the server; deliveries under way are abandoned and nothing is left running. */
   close(): Promise<void>;
 }
 
@@ -200,6 +236,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   org.baseUrl = `http://127.0.0.1:${port}`;
+  const deliveries = new EventHookDeliveries(org, { ...DEFAULT_DELIVERY_SETTINGS, ...options.eventHooks });
 
   return {
     url: org.baseUrl,
@@ -216,10 +253,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     requestViolations: state.requestViolations,
     served: state.served,
     oauth: sandboxOAuth(org, authorizationServer),
-    close: () =>
-      new Promise<void>((resolve) => {
+    eventHookDeliveries: deliveries,
+    simulateFailedSignIn: (user, { times = 1 } = {}) => simulateFailedSignIn(org, user, times),
+    close: async () => {
+      deliveries.close();
+      await deliveries.idle();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -119,7 +119,7 @@ export function encodeCursor(cursor: Cursor): string {
  * in Okta's examples): as the position the page starts after. So an unknown cursor gets a page, perhaps an
  * empty one, and never an error; that Okta answers so is an inference (src/sandbox/NOTES.md).
  */
-function readCursor(text: string): Cursor {
+export function readCursor(text: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
     if (Array.isArray(cursor.k) && typeof cursor.p === 'number') return cursor;

@@ -74,6 +74,8 @@ interface CredentialsSlice {
   oauthTokens: Map<string, OAuthTokenRecord[]>;
   grants: Map<string, GrantRecord[]>;
   blocks: Map<string, UserBlockRecord[]>;
+  /** Failed sign-ins in a row, per user, towards the lockout (sign-in.ts); unlocking starts again. */
+  failedSignIns: Map<string, number>;
   /** Scope ids by "authorizationServerId/scopeName". */
   scopeIds: Map<string, string>;
   nextGrantSeq: number;
@@ -90,6 +92,7 @@ export function credentialsOf(org: SandboxOrg): CredentialsSlice {
       oauthTokens: new Map(),
       grants: new Map(),
       blocks: new Map(),
+      failedSignIns: new Map(),
       scopeIds: new Map(),
       nextGrantSeq: 0,
     };
@@ -108,6 +111,7 @@ function forgetUser(slice: CredentialsSlice, userId: string): void {
     slice.oauthTokens,
     slice.grants,
     slice.blocks,
+    slice.failedSignIns,
   ]) {
     byUser.delete(userId);
   }
@@ -330,9 +334,13 @@ export function blockUser(org: SandboxOrg, user: UserRecord, block: UserBlockRec
   org.changed();
 }
 
-/** Unlocking a user lifts every block (users/routes.ts checks the status and writes the log event). */
+/**
+ * Unlocking a user lifts every block and starts the count of failed sign-ins again (users/routes.ts checks
+ * the status and writes the log event).
+ */
 function clearBlocks(org: SandboxOrg, user: UserRecord): void {
   const slice = credentialsOf(org);
+  slice.failedSignIns.delete(user.id);
   if (!slice.blocks.has(user.id)) return;
   slice.blocks.delete(user.id);
   org.changed();

@@ -4,8 +4,8 @@
  * endpoint with a challenge it must echo. Only an INACTIVE hook can be deleted, and an org has at most 25
  * active hooks. The authentication secret sent with each call is write-only.
  *
- * The sandbox delivers no events; it does make the verification call, but only to loopback endpoints
- * (verification.ts).
+ * The sandbox makes the verification call (verification.ts) and delivers events (delivery.ts), both only
+ * to loopback endpoints: it calls nothing beyond the machine it runs on.
  */
 import { notFound, type OktaHttpError, validationFailed } from '../../errors.js';
 import type { SandboxOrg } from '../../org.js';
@@ -65,6 +65,12 @@ export const EVENT_HOOK_ELIGIBLE_TYPES: ReadonlySet<string> = new Set([
   'application.user_membership.remove',
   'app.oauth2.as.consent.grant',
   'app.oauth2.as.consent.revoke',
+  // Identity Engine only, as the catalog says; the sandbox is an Identity Engine org.
+  'device.lifecycle.activate',
+  'device.lifecycle.deactivate',
+  'device.lifecycle.delete',
+  'device.lifecycle.suspend',
+  'device.lifecycle.unsuspend',
   'device.user.add',
   'device.user.remove',
   'group.application_assignment.add',

@@ -171,19 +171,19 @@ function changeUser(context: RouteContext, mode: 'partial' | 'replace'): RouteRe
   if (realmId !== undefined && (body.realmId !== undefined || profile))
     userHooks.checkRealm(org, realmId, profile ?? user.profile);
 
-  const events: string[] = [];
+  const events: Array<[eventType: string, message: string]> = [];
   if (profile) {
     const usersSlice = usersOf(org);
     usersSlice.byLogin.delete(user.profile.login.toLowerCase());
     usersSlice.byLogin.set(profile.login.toLowerCase(), user.id);
     user.profile = profile;
-    events.push('user.account.update_profile');
+    events.push(['user.account.update_profile', 'Update user profile for Okta']);
   }
   if (password !== undefined) {
     user.password = password;
     user.passwordChanged = org.now();
     if (user.status === 'PASSWORD_EXPIRED' || user.status === 'RECOVERY') user.status = 'ACTIVE';
-    events.push('user.account.update_password');
+    events.push(['user.account.update_password', 'User update password for Okta']);
   }
   if (body.credentials?.recovery_question)
     user.recoveryQuestion = body.credentials.recovery_question.question;
@@ -192,7 +192,7 @@ function changeUser(context: RouteContext, mode: 'partial' | 'replace'): RouteRe
   if (body.realmId !== undefined) user.realmId = body.realmId;
   user.lastUpdated = org.now();
   org.changed();
-  for (const event of events) org.log.record(event, 'Update user profile for Okta', [userTarget(user)]);
+  for (const [event, message] of events) org.log.record(event, message, [userTarget(user)]);
   if (body.profile) notify(userHooks.profileChanged, org, user);
   return ok(userJson(org, user));
 }
