@@ -41,13 +41,6 @@ const REQUIRED: Record<string, string[]> = {
   'any-event': [],
 };
 
-/**
- * Event types the sandbox does not list as eligible for event hooks yet: another branch is adding
- * device.lifecycle.* to EVENT_HOOK_ELIGIBLE_TYPES. Once that is merged they are checked like the others and
- * the "pending" test below is skipped; then this list can go.
- */
-const PENDING_IN_SANDBOX = ['device.lifecycle.deactivate', 'device.lifecycle.suspend'];
-
 const EVENT_TYPES_CATALOG = 'https://developer.okta.com/docs/reference/api/event-types/';
 
 type Party = { id?: string; type?: string; alternateId?: string; displayName?: string | null };
@@ -109,20 +102,9 @@ describe('the trigger catalog', () => {
   it("covers only event types Okta delivers to event hooks (the sandbox's list)", () => {
     const notEligible = triggers
       .flatMap((t) => t.eventTypes)
-      .filter((type) => !EVENT_HOOK_ELIGIBLE_TYPES.has(type) && !PENDING_IN_SANDBOX.includes(type));
+      .filter((type) => !EVENT_HOOK_ELIGIBLE_TYPES.has(type));
     expect(notEligible).toEqual([]);
   });
-
-  const pending = PENDING_IN_SANDBOX.filter((type) => !EVENT_HOOK_ELIGIBLE_TYPES.has(type));
-  it.skipIf(pending.length === 0)(
-    `PENDING: not yet in the sandbox's EVENT_HOOK_ELIGIBLE_TYPES (another branch adds them): ${pending.join(', ')}`,
-    () => {
-      expect(pending.every((type) => type.startsWith('device.lifecycle.'))).toBe(true);
-      expect(
-        triggers.filter((t) => t.eventTypes.some((type) => pending.includes(type))).map((t) => t.key),
-      ).toEqual(['device-deactivated', 'device-suspended']);
-    },
-  );
 
   it('gives event types by an input field only for any-event, and names its event types in each description', () => {
     for (const trigger of triggers) {
