@@ -195,6 +195,10 @@ const SCENARIOS: Record<string, Scenario> = {
     }),
   'createEventHook: CreateAnEventHook': (api) => api.post('/api/v1/eventHooks', hookWithHeaders()),
   'createEventHook: CreateAnEventHookWithFilter': (api) => api.post('/api/v1/eventHooks', hookWithHeaders()),
+  'replaceEventHook: ReplaceAnEventHook': async (api) => {
+    const hook = (await api.post('/api/v1/eventHooks', hookWithHeaders())).body;
+    return api.put(`/api/v1/eventHooks/${hook.id}`, hookWithHeaders());
+  },
   'verifyEventHook: VerifyAnEventHook': async (api) => {
     const hook = (await api.post('/api/v1/eventHooks', hookWithHeaders(await hookReceiver()))).body;
     return api.post(`/api/v1/eventHooks/${hook.id}/lifecycle/verify`);
@@ -442,7 +446,7 @@ const ALLOWANCES: Allowance[] = [
       'to STAGED and DEPROVISIONED users (as its other examples of active users show)',
   },
   {
-    operations: ['createEventHook'],
+    operations: ['createEventHook', 'replaceEventHook'],
     path: /^_links\.hints$/,
     reason: "the example puts a link's hints beside the links",
   },

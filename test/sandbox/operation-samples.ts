@@ -268,6 +268,13 @@ export const samples: Record<string, Sample> = {
   listIdentityProviders: (api) => api.get('/api/v1/idps?type=SAML2'),
   listEventHooks: (api) => api.get('/api/v1/eventHooks'),
   createEventHook: (api) => api.post('/api/v1/eventHooks', hookBody()),
+  replaceEventHook: async (api) => {
+    const hook = (await api.post('/api/v1/eventHooks', hookBody())).body;
+    return api.put(`/api/v1/eventHooks/${hook.id}`, {
+      ...hookBody(),
+      events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'user.lifecycle.deactivate'] },
+    });
+  },
   verifyEventHook: async (api, sandbox) => {
     const hook = (await api.post('/api/v1/eventHooks', hookBody(`${sandbox.url}/api/v1/nothing`))).body;
     // The sandbox is not a hook endpoint: the verification fails the way Okta reports it.

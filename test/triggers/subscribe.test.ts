@@ -193,3 +193,65 @@ describe('subscribe', () => {
     });
   });
 });
+
+describe('subscribe when the subscription changes', () => {
+  it('replaces the hook with the new event types (and a new secret unless one is given), and verifies it again', async () => {
+    const endpoint = await receiver();
+    const connection = sandboxConnection(context.sandbox);
+    const first = await subscribe({ connection, triggers: TRIGGERS, url: endpoint.url }, SANDBOX_HOST);
+    expect(first.ok).toBe(true);
+    const moved = await receiver();
+    const changed = await subscribe(
+      { connection, triggers: [...TRIGGERS, { key: 'user-suspended' }], url: moved.url },
+      SANDBOX_HOST,
+    );
+    expect(changed).toMatchObject({
+      ok: true,
+      output: {
+        changed: true,
+        created: false,
+        url: moved.url,
+        verificationStatus: 'VERIFIED',
+        secret: expect.any(String),
+      },
+    });
+    if (!changed.ok || !first.ok) return;
+    expect(changed.output.secret).not.toBe(first.output.secret);
+    expect(changed.output.steps.map((s) => [s.step, s.status])).toEqual([
+      ['find the event hook', 'done'],
+      ['replace the event hook', 'done'],
+      ['activate the event hook', 'skipped'],
+      ['verify the event hook', 'done'],
+    ]);
+    const [hook] = await hooks();
+    expect(hook?.events.items).toEqual([
+      'group.user_membership.add',
+      'user.lifecycle.deactivate',
+      'user.lifecycle.suspend',
+    ]);
+    expect(await hooks()).toHaveLength(1);
+  });
+
+  it('rotateSecret replaces only the secret, with the one given', async () => {
+    const endpoint = await receiver();
+    const connection = sandboxConnection(context.sandbox);
+    expect((await subscribe({ connection, triggers: TRIGGERS, url: endpoint.url }, SANDBOX_HOST)).ok).toBe(
+      true,
+    );
+    const secret = newEventHookSecret();
+    const rotated = await subscribe(
+      { connection, triggers: TRIGGERS, url: endpoint.url, secret, rotateSecret: true },
+      SANDBOX_HOST,
+    );
+    expect(rotated).toMatchObject({ ok: true, output: { changed: true, created: false } });
+    expect(JSON.stringify(rotated)).not.toContain(secret);
+    const stored = [
+      ...(
+        context.sandbox.org.slice('eventHooks', () => ({ byId: new Map() })) as {
+          byId: Map<string, { name: string; authScheme: { value: string } | null }>;
+        }
+      ).byId.values(),
+    ].find((hook) => hook.name === 'okta-actions');
+    expect(stored?.authScheme?.value).toBe(secret);
+  });
+});

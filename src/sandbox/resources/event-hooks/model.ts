@@ -258,6 +258,29 @@ export function insertEventHook(
   return hook;
 }
 
+/**
+ * PUT replaces the hook's registration: what the body leaves out is gone (an authScheme not sent again is
+ * no longer sent to the endpoint), status and verification stay. Assumption (Okta's reference does not
+ * say): a new endpoint URI must prove itself again, so it becomes UNVERIFIED; see src/sandbox/NOTES.md.
+ */
+export function replaceEventHookRecord(org: SandboxOrg, hook: EventHookRecord, body: EventHookBody): void {
+  const auth = body.channel.config.authScheme;
+  if (body.channel.config.uri !== hook.uri) hook.verificationStatus = 'UNVERIFIED';
+  hook.name = body.name;
+  hook.description = body.description ?? null;
+  hook.eventTypes = [...body.events.items];
+  hook.filter = body.events.filter?.eventFilterMap
+    ? { eventFilterMap: body.events.filter.eventFilterMap }
+    : null;
+  hook.uri = body.channel.config.uri;
+  hook.headers = (body.channel.config.headers ?? []).filter(
+    (header): header is HookHeader => header !== null,
+  );
+  hook.authScheme = auth?.key && auth.value ? { type: 'HEADER', key: auth.key, value: auth.value } : null;
+  hook.lastUpdated = org.now();
+  org.changed();
+}
+
 export function setStatus(org: SandboxOrg, hook: EventHookRecord, status: HookStatus): void {
   hook.status = status;
   hook.lastUpdated = org.now();

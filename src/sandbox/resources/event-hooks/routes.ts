@@ -1,4 +1,4 @@
-/** The Event Hooks API's operations: create, list, verify, activate, deactivate and delete hooks. */
+/** The Event Hooks API's operations: create, replace, list, verify, activate, deactivate and delete hooks. */
 import { randomBytes } from 'node:crypto';
 import { notAllowedInStatus, validationFailed } from '../../errors.js';
 import { noContent, ok, type RouteHandler } from '../../route.js';
@@ -11,6 +11,7 @@ import {
   insertEventHook,
   isLoopback,
   MAX_ACTIVE_EVENT_HOOKS,
+  replaceEventHookRecord,
   requireHook,
   setStatus,
   tooManyActiveHooks,
@@ -26,6 +27,17 @@ const createEventHook: RouteHandler = (context) => {
   if (activeHookCount(org) >= MAX_ACTIVE_EVENT_HOOKS) throw tooManyActiveHooks();
   const hook = insertEventHook(org, body, context.principal.userId);
   org.log.record('event_hook.created', 'Event hook created', [hookTarget(hook)]);
+  return ok(eventHookJson(org, hook));
+};
+
+const replaceEventHook: RouteHandler = (context) => {
+  const { org } = context;
+  const hook = requireHook(org, context.params.eventHookId!);
+  const body = context.body as EventHookBody;
+  const problems = createProblems(body);
+  if (problems.length > 0) throw validationFailed('eventHook', problems);
+  replaceEventHookRecord(org, hook, body);
+  org.log.record('event_hook.updated', 'Event hook updated', [hookTarget(hook)]);
   return ok(eventHookJson(org, hook));
 };
 
@@ -95,6 +107,7 @@ const verifyEventHook: RouteHandler = async (context) => {
 export const eventHooksRoutes: Record<string, RouteHandler> = {
   listEventHooks,
   createEventHook,
+  replaceEventHook,
   verifyEventHook,
   activateEventHook,
   deactivateEventHook,
