@@ -16,6 +16,7 @@ import { resolveSubscriptions, type TriggerSubscription } from './catalog.js';
 import { type DedupeStore, memoryDedupeStore } from './dedupe.js';
 import { parseDelivery } from './delivery.js';
 import { dispatchEvents, type ReceivedEvent, type ReceiverProblem } from './dispatch.js';
+import type { LogEvent } from './event-shape.js';
 
 export type { ReceivedEvent, ReceiverProblem } from './dispatch.js';
 
@@ -43,6 +44,12 @@ export interface EventHookHandler {
   node(request: IncomingMessage, response: ServerResponse): void;
   /** Settles when every accepted delivery has been handed to onEvent (tests and graceful shutdown). */
   idle(): Promise<void>;
+  /**
+   * Hands events read elsewhere (a catch-up poll after Okta gave up on a delivery: it retries only once)
+   * to the flows through the same matching, checks and deduplication: an event a flow already got is
+   * dropped, so running a poll beside the hook repeats nothing.
+   */
+  deliver(events: readonly LogEvent[]): Promise<void>;
 }
 
 interface Answer {
@@ -122,6 +129,7 @@ export async function createEventHookHandler(options: EventHookHandlerOptions): 
     idle: async () => {
       while (pending.size > 0) await Promise.all([...pending]);
     },
+    deliver: (events) => dispatchEvents(events, { subscriptions, dedupe, onEvent: options.onEvent, report }),
   };
 }
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createEventHookHandler,
+  type EventHookHandler,
   type ReceivedEvent,
   type ReceiverProblem,
   type TriggerSubscription,
@@ -17,12 +18,18 @@ export interface TestReceiver {
   hits: number;
   setSecret(secret: string | readonly string[]): void;
   idle(): Promise<void>;
+  deliver: EventHookHandler['deliver'];
   close(): Promise<void>;
 }
 
 export async function startReceiver(
   subscriptions: TriggerSubscription[],
-  options: { secret?: string; delayMs?: number; onEvent?: (event: ReceivedEvent) => void } = {},
+  options: {
+    secret?: string;
+    /** Answers this much later (the events are taken at once): a receiver slower than Okta waits. */
+    answerDelayMs?: number;
+    onEvent?: (event: ReceivedEvent) => void;
+  } = {},
 ): Promise<TestReceiver> {
   let secret: string | readonly string[] | undefined = options.secret;
   const received: ReceivedEvent[] = [];
@@ -39,9 +46,15 @@ export async function startReceiver(
   const state = { hits: 0 };
   const server = createServer((request, response) => {
     state.hits += 1;
-    const serve = () => handler.node(request, response);
-    if (options.delayMs) setTimeout(serve, options.delayMs);
-    else serve();
+    const delay = options.answerDelayMs;
+    if (delay) {
+      const end = response.end.bind(response);
+      response.end = ((...args: Parameters<typeof end>) => {
+        setTimeout(() => end(...args), delay);
+        return response;
+      }) as typeof response.end;
+    }
+    handler.node(request, response);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -56,6 +69,7 @@ export async function startReceiver(
       secret = value;
     },
     idle: () => handler.idle(),
+    deliver: (events) => handler.deliver(events),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -15,7 +15,8 @@ export type DeliveryFault =
   | { kind: 'duplicate' }
   | { kind: 'delay'; ms: number }
   | { kind: 'reorder'; ms?: number }
-  | { kind: 'drop' };
+  /** `attempt`: only that attempt (1: the first, so Okta's retry gets through). Default: any. */
+  | { kind: 'drop'; attempt?: 1 | 2 };
 
 export type DeliveryFaultRule = DeliveryFault & {
   /** Only deliveries to this hook (by id). */
@@ -48,14 +49,16 @@ export class DeliveryFaults {
     this.rules = [];
   }
 
-  /** The first rule of this kind that strikes a delivery to the hook now (counted as fired), if any. */
+  /** The first rule of this kind that strikes a delivery (or attempt) to the hook now (counted as fired). */
   strike<K extends DeliveryFault['kind']>(
     kind: K,
     hookId: string,
+    attempt?: number,
   ): Extract<DeliveryFault, { kind: K }> | undefined {
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.kind !== kind || (rule.hookId !== undefined && rule.hookId !== hookId)) continue;
+      if ('attempt' in rule && rule.attempt !== undefined && rule.attempt !== attempt) continue;
       if (active.fired >= (rule.times ?? Number.POSITIVE_INFINITY)) continue;
       active.fired += 1;
       return rule as Extract<DeliveryFault, { kind: K }>;

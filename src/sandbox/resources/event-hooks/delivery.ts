@@ -241,7 +241,7 @@ export class EventHookDeliveries implements EventHookDeliveryLog {
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
     });
-    if (this.faults.strike('drop', hook.id)) {
+    if (this.faults.strike('drop', hook.id, attempt)) {
       return done({ status: null, failure: 'the call was lost on its way (drop fault)', outcome: 'timeout' });
     }
     const answer = await postJson(hook.uri, headersOf(hook), delivery.body, this.settings.timeoutMs, (end) =>
