@@ -1,13 +1,15 @@
 /**
  * The demo: a readable playbook run through execute() exactly as a host runs it, against a sandbox Okta
  * org started in this process. Onboard a user, offboard them, and find and deactivate a lost laptop;
- * each step prints the action, its input and a short result, and a summary closes the run.
+ * each step prints the action, its input and a short result. A listener subscribed to some triggers
+ * before the playbook then shows the events Okta delivered (demo-triggers.ts), and a summary closes the run.
  */
 
 import type { ActionKey, ActionTypes } from '../generated/action-types.js';
 import { type ActionResult, execute } from '../runtime/execute.js';
 import { testConnection } from '../runtime/test-connection.js';
 import { startSandbox } from '../sandbox/index.js';
+import { startDemoListener } from './demo-triggers.js';
 
 export interface DemoIo {
   out: (line: string) => void;
@@ -71,12 +73,17 @@ export async function runDemo(io: DemoIo): Promise<boolean> {
     const check = await testConnection(connection, HOST_OPTIONS);
     io.out(`   test-connection: ${check.message}`);
     if (!check.ok) return false;
-
-    const hire = await onboard(io, playbook);
-    await offboard(io, playbook, hire);
-    await deactivateLostLaptop(io, playbook);
-    summarize(io, playbook.outcomes, started, sandbox.org.log.eventTypes());
-    return sandbox.contractViolations.length === 0;
+    const listener = await startDemoListener(sandbox, connection, io.out);
+    try {
+      const hire = await onboard(io, playbook);
+      await offboard(io, playbook, hire);
+      await deactivateLostLaptop(io, playbook);
+      const triggersAgree = await listener.report(io.out);
+      summarize(io, playbook.outcomes, started, sandbox.org.log.eventTypes());
+      return triggersAgree && sandbox.contractViolations.length === 0;
+    } finally {
+      await listener.close();
+    }
   } catch {
     return false;
   } finally {

@@ -25,6 +25,12 @@ describe('the demo', () => {
       /14 actions, all succeeded, in [\d.]+ s: 8 changed Okta, 2 found it already as asked/,
     );
     expect(text).toContain('user.lifecycle.delete.initiated');
+    // The listener part: what the playbook made Okta deliver, and polling agreeing with it.
+    expect(text).toMatch(/user-created {13}Create Okta user: alex\.rivera@example\.com/);
+    expect(text).toMatch(/device-deactivated {7}Device deactivated: Jane's MacBook Pro/);
+    expect(text).toContain(
+      '8 events by event hook; polling the System Log for the same triggers gives 8: the same events, each once',
+    );
     expect(text).not.toContain('failed:');
   });
 });
