@@ -48,7 +48,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/sandbox/' },
       to: {
-        path: ['^src/cli/', '^src/index\\.ts$', '^src/triggers/', '^src/runtime/', '^src/generated/', '^actions/'],
+        path: [
+          '^src/cli/',
+          '^src/index\\.ts$',
+          '^src/triggers/',
+          '^src/runtime/',
+          '^src/generated/',
+          '^actions/',
+        ],
       },
     },
     {
