@@ -46,6 +46,7 @@ describe('manifest.json', () => {
   it('every schema is self-contained: references point only into its own definitions', () => {
     const schemas = [
       ...manifest.actions.flatMap((a) => [a.input, a.output]),
+      ...manifest.triggers.flatMap((t) => [t.input, t.output]),
       ...Object.values(manifest.connections).map((c) => c.schema),
     ];
     for (const schema of schemas) {

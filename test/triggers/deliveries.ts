@@ -5,54 +5,56 @@ export const SECRET = 'test-hook-secret-4f9c2a7e1b8d';
 
 let counter = 0;
 
-/** A System Log event with a fresh uuid: a user added to a group by an admin. */
-export function membershipEvent(overrides: Record<string, unknown> = {}) {
+const ADMIN = {
+  id: '00u1adminAAAAAAAAAAA',
+  type: 'User',
+  alternateId: 'it.admin@example.com',
+  displayName: 'IT Admin',
+};
+const JANE = {
+  id: '00ub0oNGTSWTBKOLGLNR',
+  type: 'User',
+  alternateId: 'jane.doe@example.com',
+  displayName: 'Jane Doe',
+};
+const ENGINEERING = {
+  id: '00g1emaildomainAAAAA',
+  type: 'UserGroup',
+  alternateId: 'unknown',
+  displayName: 'Engineering',
+};
+
+/** A System Log event by an admin, with a fresh uuid. */
+function adminEvent(
+  eventType: string,
+  displayMessage: string,
+  target: unknown[],
+  overrides: Record<string, unknown>,
+) {
   counter += 1;
   return fakeLogEvent({
     uuid: `7c1a0b2e-0000-4000-a000-${String(counter).padStart(12, '0')}`,
-    eventType: 'group.user_membership.add',
-    displayMessage: 'Add user to group membership',
-    actor: {
-      id: '00u1adminAAAAAAAAAAA',
-      type: 'User',
-      alternateId: 'it.admin@example.com',
-      displayName: 'IT Admin',
-    },
-    target: [
-      {
-        id: '00ub0oNGTSWTBKOLGLNR',
-        type: 'User',
-        alternateId: 'jane.doe@example.com',
-        displayName: 'Jane Doe',
-      },
-      { id: '00g1emaildomainAAAAA', type: 'UserGroup', alternateId: 'unknown', displayName: 'Engineering' },
-    ],
+    eventType,
+    displayMessage,
+    actor: ADMIN,
+    target,
     ...overrides,
   });
 }
 
+/** Jane added to the Engineering group by an admin. */
+export function membershipEvent(overrides: Record<string, unknown> = {}) {
+  return adminEvent(
+    'group.user_membership.add',
+    'Add user to group membership',
+    [JANE, ENGINEERING],
+    overrides,
+  );
+}
+
+/** Jane deactivated by an admin. */
 export function deactivationEvent(overrides: Record<string, unknown> = {}) {
-  counter += 1;
-  return fakeLogEvent({
-    uuid: `9d2b1c3f-0000-4000-a000-${String(counter).padStart(12, '0')}`,
-    eventType: 'user.lifecycle.deactivate',
-    displayMessage: 'Deactivate Okta user',
-    actor: {
-      id: '00u1adminAAAAAAAAAAA',
-      type: 'User',
-      alternateId: 'it.admin@example.com',
-      displayName: 'IT Admin',
-    },
-    target: [
-      {
-        id: '00ub0oNGTSWTBKOLGLNR',
-        type: 'User',
-        alternateId: 'jane.doe@example.com',
-        displayName: 'Jane Doe',
-      },
-    ],
-    ...overrides,
-  });
+  return adminEvent('user.lifecycle.deactivate', 'Deactivate Okta user', [JANE], overrides);
 }
 
 /** The envelope Okta POSTs: several events may be batched in one. */

@@ -5,11 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryFaultRule } from '../../src/sandbox/resources/event-hooks/delivery-faults.js';
-import { poll, subscribe } from '../../src/triggers/index.js';
+import { poll } from '../../src/triggers/index.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { SANDBOX_HOST, sandboxConnection } from '../helpers/sandbox-actions.js';
 import { ALL_TRIGGERS, byTrigger, expectedEvents, runPlaybook, tally } from './playbook.js';
-import { startReceiver, type TestReceiver } from './receiver-server.js';
+import { subscribedReceiver, type TestReceiver } from './receiver-server.js';
 
 /** Okta waits 3 s; the drills' sandbox waits 300 ms, so a slow receiver costs the test little time. */
 const context = useSandbox({ eventHooks: { timeoutMs: 300 } });
@@ -20,14 +20,8 @@ afterEach(async () => {
 
 async function hookDrill(faults: DeliveryFaultRule[], receiverDelayMs = 0) {
   const sandbox = context.sandbox;
-  const receiver = await startReceiver(ALL_TRIGGERS, { answerDelayMs: receiverDelayMs });
+  const receiver = await subscribedReceiver(sandbox, ALL_TRIGGERS, { answerDelayMs: receiverDelayMs });
   receivers.push(receiver);
-  const subscribed = await subscribe(
-    { connection: sandboxConnection(sandbox), triggers: ALL_TRIGGERS, url: receiver.url },
-    SANDBOX_HOST,
-  );
-  if (!subscribed.ok) throw new Error(subscribed.error.message);
-  receiver.setSecret(subscribed.output.secret ?? '');
   const handles = faults.map((fault) => sandbox.eventHookDeliveries.faults.add(fault));
   const started = Date.now();
   await runPlaybook(sandbox);
@@ -74,15 +68,9 @@ describe('event hook drills', () => {
 describe('when Okta gives up on a delivery', () => {
   it('both attempts lost: Okta logs event_hook.delivery; a catch-up poll through the receiver fills the gap, repeating nothing', async () => {
     const sandbox = context.sandbox;
-    const receiver = await startReceiver(ALL_TRIGGERS);
+    const receiver = await subscribedReceiver(sandbox, ALL_TRIGGERS);
     receivers.push(receiver);
     const connection = sandboxConnection(sandbox);
-    const subscribed = await subscribe(
-      { connection, triggers: ALL_TRIGGERS, url: receiver.url },
-      SANDBOX_HOST,
-    );
-    if (!subscribed.ok) throw new Error(subscribed.error.message);
-    receiver.setSecret(subscribed.output.secret ?? '');
     const lose = sandbox.eventHookDeliveries.faults.add({ kind: 'drop', times: 2 });
     const started = Date.now();
     const since = new Date(started).toISOString();

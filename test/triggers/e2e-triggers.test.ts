@@ -4,11 +4,11 @@
  * each trigger must get each of its events exactly once, in both modes, and the two modes the same.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { poll, subscribe } from '../../src/triggers/index.js';
+import { poll } from '../../src/triggers/index.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { SANDBOX_HOST, sandboxConnection } from '../helpers/sandbox-actions.js';
 import { ALL_TRIGGERS, byTrigger, expectedEvents, runPlaybook, tally } from './playbook.js';
-import { startReceiver, type TestReceiver } from './receiver-server.js';
+import { subscribedReceiver, type TestReceiver } from './receiver-server.js';
 
 const context = useSandbox();
 const receivers: TestReceiver[] = [];
@@ -37,14 +37,8 @@ async function pollAll(key: string, since: string) {
 describe('triggers end to end', () => {
   it('event hooks and polling each give every trigger its events exactly once, and the same ones', async () => {
     const sandbox = context.sandbox;
-    const receiver = await startReceiver(ALL_TRIGGERS);
+    const receiver = await subscribedReceiver(sandbox, ALL_TRIGGERS);
     receivers.push(receiver);
-    const subscribed = await subscribe(
-      { connection: sandboxConnection(sandbox), triggers: ALL_TRIGGERS, url: receiver.url },
-      SANDBOX_HOST,
-    );
-    if (!subscribed.ok) throw new Error(subscribed.error.message);
-    receiver.setSecret(subscribed.output.secret ?? '');
     const started = Date.now();
     const since = new Date(started).toISOString();
 

@@ -7,6 +7,7 @@ import {
   type EventHookHandler,
   type ReceivedEvent,
   type ReceiverProblem,
+  subscribe,
   type TriggerSubscription,
 } from '../../src/triggers/index.js';
 
@@ -76,4 +77,24 @@ export async function startReceiver(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A receiver subscribed (through subscribe()) to the triggers, with the secret subscribe made: what the
+ * end-to-end tests and drills start from.
+ */
+export async function subscribedReceiver(
+  sandbox: { url: string; token: string },
+  triggers: TriggerSubscription[],
+  options: Parameters<typeof startReceiver>[1] = {},
+): Promise<TestReceiver> {
+  const receiver = await startReceiver(triggers, options);
+  const connection = { type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token };
+  const subscribed = await subscribe({ connection, triggers, url: receiver.url }, { allowLoopback: true });
+  if (!subscribed.ok) {
+    await receiver.close();
+    throw new Error(`subscribe failed: ${subscribed.error.message}`);
+  }
+  receiver.setSecret(subscribed.output.secret ?? '');
+  return receiver;
 }
