@@ -4,32 +4,14 @@
  */
 import { createHook } from 'node:async_hooks';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { deliverySandboxes } from '../helpers/delivery-sandboxes.js';
 import { sandboxClient } from '../helpers/sandbox.js';
 
-const sandboxes: Sandbox[] = [];
-const receivers: Server[] = [];
-
-afterEach(async () => {
-  for (const sandbox of sandboxes.splice(0)) {
-    await sandbox.close();
-    expect(sandbox.contractViolations).toEqual([]);
-    expect(sandbox.requestViolations).toEqual([]);
-  }
-  for (const server of receivers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function sandboxWith(options: SandboxOptions = {}) {
-  const sandbox = await startSandbox(options);
-  sandboxes.push(sandbox);
-  return { sandbox, api: sandboxClient(sandbox), deliveries: sandbox.eventHookDeliveries };
-}
+const { sandboxWith, keep } = deliverySandboxes();
 
 interface Post {
   eventId: string;
@@ -67,7 +49,7 @@ async function startReceiver({ hang = false } = {}) {
       res.end();
     });
   });
-  receivers.push(server);
+  keep(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {

@@ -3,12 +3,13 @@
  * and changes made through the API, as a trigger's receiver will meet them.
  */
 import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { DEFAULT_DELIVERY_SETTINGS } from '../../src/sandbox/resources/event-hooks/delivery.js';
-import { type RawAnswer, sandboxClient } from '../helpers/sandbox.js';
+import { deliverySandboxes } from '../helpers/delivery-sandboxes.js';
+import type { RawAnswer, sandboxClient } from '../helpers/sandbox.js';
 
 const SECRET = 'Bearer delivery-test-secret';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -16,26 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // ---------------------------------------------------------------------------------------------------------
 // Sandboxes and receivers, closed after each test
 
-const sandboxes: Sandbox[] = [];
-const receivers: Server[] = [];
-
-afterEach(async () => {
-  for (const sandbox of sandboxes.splice(0)) {
-    await sandbox.close();
-    expect(sandbox.contractViolations, "sandbox answers that break Okta's description").toEqual([]);
-    expect(sandbox.requestViolations).toEqual([]);
-  }
-  for (const server of receivers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function sandboxWith(options: SandboxOptions = {}) {
-  const sandbox = await startSandbox(options);
-  sandboxes.push(sandbox);
-  return { sandbox, api: sandboxClient(sandbox) };
-}
+const { sandboxWith, keep } = deliverySandboxes();
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -74,7 +56,7 @@ async function startReceiver(answer: (n: number) => Answer = () => ({ status: 20
       }, reply.delayMs ?? 0);
     });
   });
-  receivers.push(server);
+  keep(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
