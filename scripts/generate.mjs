@@ -19,7 +19,8 @@
  *                                 authorization server serves
  *
  * `--check` writes nothing and fails when a committed file differs from what would be generated (CI).
- * It also refuses contracts that would make a poor form or an unmappable output (see checkContract).
+ * It also refuses contracts that would make a poor form or an unmappable output (see checkContract), and
+ * any x-lookup (a picker's source) that names what the manifest does not have (scripts/lookups.mjs).
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
@@ -27,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { actionTypesFile, sharedTypesModule, triggerTypesModule } from './contract-types.mjs';
+import { checkLookups } from './lookups.mjs';
 import { loadMendedOAuthSpec, loadMendedSpec, OAUTH_SPEC_SOURCE, trimSpec } from './okta-spec.mjs';
 import { readmeWithTriggerTable, readTriggers, triggerOutput } from './triggers.mjs';
 
@@ -47,6 +49,7 @@ async function main() {
   const ajv = newAjv();
   const contractSchema = await readJson('schemas/action.schema.json');
   const { actions, contracts, problems } = await readActions(ajv, ajv.compile(contractSchema), shared);
+  problems.push(...checkLookups({ actions, contracts, shared, ajv }));
   const categoryOrder = contractSchema.properties.category.enum;
   const catalog = await readTriggers({ root, ajv, shared, bundle, actionCategories: categoryOrder });
   problems.push(...catalog.problems);
@@ -226,6 +229,7 @@ function newAjv() {
   ajv.addFormat('idn-email', true);
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
   ajv.addKeyword({ keyword: 'x-trim', schemaType: 'boolean' });
+  ajv.addKeyword({ keyword: 'x-lookup', schemaType: 'object' });
   return ajv;
 }
 

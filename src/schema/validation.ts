@@ -105,6 +105,8 @@ export async function newAjv(options: {
   // Secret fields are marked for form renderers; the format carries no constraint of its own.
   ajv.addFormat('password', true);
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+  // Where a picker finds an id field's options (README, "Pickers"); it constrains nothing.
+  ajv.addKeyword({ keyword: 'x-lookup', schemaType: 'object' });
   ajv.addKeyword(options.useDefaults ? TRIM : { keyword: 'x-trim', schemaType: 'boolean' });
   return ajv;
 }
