@@ -3,15 +3,17 @@
  *
  *   import { manifest, execute, testConnection } from 'okta-actions';
  *   import { stream } from 'okta-actions';   // a list action's items as an async iterator
+ *   import { lookup } from 'okta-actions';   // the options of an id field's picker
  *
  * Importing this module reads the manifest (manifest.json) and nothing else. The runtime (handlers, the
- * transport, the validators; src/runtime/runtime.ts) and Ajv load on the first execute(), stream() or
- * testConnection(), and the Okta SDK only when a handler first calls one of its APIs (reads and lists use
- * raw JSON): a host that only lists actions pays for none of it (bench/cold-start.mjs).
+ * transport, the validators; src/runtime/runtime.ts) and Ajv load on the first execute(), stream(),
+ * lookup() or testConnection(), and the Okta SDK only when a handler first calls one of its APIs (reads
+ * and lists use raw JSON): a host that only lists actions pays for none of it (bench/cold-start.mjs).
  */
 import { manifest } from './manifest/manifest.js';
 import { scopesFor } from './manifest/scopes.js';
 import type { execute as executeNow } from './runtime/execute.js';
+import type { lookup as lookupNow } from './runtime/lookup.js';
 import type { ListStream, StreamSummary, stream as streamNow } from './runtime/stream.js';
 import type { testConnection as testConnectionNow } from './runtime/test-connection.js';
 
@@ -25,6 +27,9 @@ const loadRuntime = () => {
 /** Runs an action. Never throws: every failure is `{ ok: false, error }` (see src/runtime/execute.ts). */
 const execute = (async (...args: Parameters<typeof executeNow>) =>
   (await loadRuntime()).execute(...args)) as typeof executeNow;
+
+/** The options of an id field's picker (its x-lookup). Never throws (see src/runtime/lookup.ts). */
+const lookup: typeof lookupNow = async (...args) => (await loadRuntime()).lookup(...args);
 
 /** Tests a connection as a host does when someone saves it. Never throws (see src/runtime/test-connection.ts). */
 const testConnection: typeof testConnectionNow = async (...args) =>
@@ -68,10 +73,16 @@ export type {
   OutputOf,
   ResultMeta,
 } from './runtime/execute.js';
+export type {
+  LookupOption,
+  LookupOutput,
+  LookupRequest,
+  LookupResult,
+} from './runtime/lookup.js';
 export type { ListStream, StreamItemOf, StreamSummary } from './runtime/stream.js';
 export { StreamError } from './runtime/stream-error.js';
 export type { TestConnectionOptions, TestConnectionResult } from './runtime/test-connection.js';
-export { execute, manifest, stream, testConnection };
+export { execute, lookup, manifest, stream, testConnection };
 
-const plugin = { manifest, execute, testConnection, scopesFor, stream };
+const plugin = { manifest, execute, lookup, testConnection, scopesFor, stream };
 export default plugin;
