@@ -57,7 +57,13 @@ export const OPTIONS = {
   latency: { kind: 'integer', min: 0, max: LONGEST_TIMER_MS, meaning: 'milliseconds added to every answer' },
   url: { kind: 'text', pattern: /^https?:\/\/\S+$/, meaning: 'a URL, like https://hooks.example.com/okta' },
   follow: { kind: 'flag' },
-  cursor: { kind: 'text', pattern: /^[A-Za-z0-9_-]+$/, meaning: 'a cursor printed by an earlier poll' },
+  cursor: {
+    kind: 'text',
+    pattern: /^[A-Za-z0-9_-]+$/,
+    meaning: 'a cursor printed by an earlier poll or lookup',
+  },
+  // The text typed in a picker: whatever it is, the list action's input schema checks it.
+  search: { kind: 'text' },
   since: {
     kind: 'text',
     pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/,

@@ -15,6 +15,7 @@ import { closestName } from '../schema/suggest.js';
 import type { CliIo } from './cli-io.js';
 import { CONNECTION_HELP, keepRefreshedTokens, readConnection, readInput } from './command-input.js';
 import { actionTable, connectionSummary } from './connection-report.js';
+import { lookupCommand } from './lookup-command.js';
 import {
   type CommandSyntax,
   checkCommandLine,
@@ -69,6 +70,17 @@ const COMMANDS: Record<string, Command> = {
       options: ['input', 'input-file', 'dry-run', ...CONNECTION_OPTIONS],
       exclusive: [{ options: ['input', 'input-file'], give: 'the input' }],
       positionals: ONE_ACTION,
+    },
+  },
+  lookup: {
+    usage:
+      "okta-actions lookup <action-key> <field> [--search <text>] [--cursor <c>] [--input '<json>' | --input-file <path>] [--json] [--connection <file.json>] [--allow-loopback]",
+    summary:
+      'List the options a picker offers for an id field of an action (its x-lookup), 20 at a time: one a line, the value, a tab and the label (and a tab and the description), or with --json the page as JSON. --search narrows them by the text, --cursor continues where the last page stopped (its cursor is printed on stderr), --input gives the fields the lookup depends on (the app of an app user). A field inside another is a dotted path (profile.managerId). On failure it prints the error as JSON to stderr and exits 1.',
+    syntax: {
+      options: ['search', 'cursor', 'input', 'input-file', 'json', ...CONNECTION_OPTIONS],
+      exclusive: [{ options: ['input', 'input-file'], give: 'the input' }],
+      positionals: { min: 2, max: 2, takes: 'an action key and a field' },
     },
   },
   scopes: {
@@ -148,7 +160,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (hasFlag(line, 'help')) {
     io.stdout(
-      `${spec.usage}\n\n${spec.summary}\n${['run', 'test-connection', 'poll', 'listen'].includes(command) ? `\n${CONNECTION_HELP}\n` : ''}\n${EXIT_CODES}\n`,
+      `${spec.usage}\n\n${spec.summary}\n${['run', 'lookup', 'test-connection', 'poll', 'listen'].includes(command) ? `\n${CONNECTION_HELP}\n` : ''}\n${EXIT_CODES}\n`,
     );
     return 0;
   }
@@ -176,6 +188,8 @@ async function runCommand(
       return describeAction(positionals[0]!, io);
     case 'run':
       return runAction(positionals[0]!, values, io);
+    case 'lookup':
+      return lookupCommand(positionals[0]!, positionals[1]!, values, io);
     case 'scopes':
       return printScopes(positionals, io);
     case 'sandbox':
