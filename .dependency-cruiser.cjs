@@ -24,7 +24,7 @@ const LAYERS = [
     'execute(), stream(), testConnection(): where runs happen and errors become data',
   ],
 ];
-const ADAPTERS = ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/index\\.ts$'];
+const ADAPTERS = ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/playground/', '^src/index\\.ts$'];
 
 const layerRules = LAYERS.map(([name, path], index) => ({
   name: `layer-${name}-looks-down`,
@@ -57,6 +57,14 @@ module.exports = {
           '^actions/',
         ],
       },
+    },
+    {
+      name: 'playground-stand-alone',
+      comment:
+        'The playground (server and page) uses the runtime and the layers below it; only the CLI serves it.',
+      severity: 'error',
+      from: { path: '^src/playground/' },
+      to: { path: ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/index\\.ts$'] },
     },
     {
       name: 'triggers-stand-alone',

@@ -5,7 +5,8 @@
  *   generated files fresh   node scripts/generate.mjs --check
  *   type-check              tsc --noEmit (strict)
  *   lint and format         biome check .
- *   build                   tsup (the smoke test loads dist/ as ESM and CJS)
+ *   build                   tsup (the smoke test loads dist/ as ESM and CJS), and the playground page
+ *                           (scripts/build-playground.mjs: React and RJSF bundled into dist/playground/)
  *   layers                  dependency-cruiser: each folder of src/ imports only from the ones below it
  *                           (.dependency-cruiser.cjs, docs/ARCHITECTURE.md), and no module reaches itself
  *   sizes                   no source file over 500 lines, no function over 80 (scripts/check-structure.mjs)
@@ -42,8 +43,10 @@ function step(name, command, args) {
 const checks = [
   ['generated files fresh', process.execPath, [join(root, 'scripts/generate.mjs'), '--check']],
   ['type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+  ['type-check the playground page', bin('tsc'), ['--noEmit', '-p', 'src/playground/page/tsconfig.json']],
   ['lint and format', bin('biome'), ['check', '.']],
   ['build', bin('tsup'), []],
+  ['build the playground page', process.execPath, [join(root, 'scripts/build-playground.mjs')]],
   [
     'layers',
     bin('depcruise'),

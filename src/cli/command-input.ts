@@ -48,6 +48,12 @@ export async function readInput(values: OptionValues, io: CliIo): Promise<Record
   return parseJsonObject(await readTextFile(file, io.readFile), { ...source, where: `the file ${file}` });
 }
 
+/** The connection when one is configured (a file, or the environment); undefined otherwise. */
+export async function readConnectionIfAny(values: OptionValues, io: CliIo) {
+  if (values.connection === undefined && !io.env.OKTA_API_ADDRESS && !io.env.OKTA_API_TOKEN) return undefined;
+  return readConnection(values, io);
+}
+
 export async function readConnection(values: OptionValues, io: CliIo): Promise<Record<string, unknown>> {
   const file = values.connection;
   if (file !== undefined) {

@@ -13,7 +13,13 @@ import { execute } from '../runtime/execute.js';
 import { testConnection } from '../runtime/test-connection.js';
 import { closestName } from '../schema/suggest.js';
 import type { CliIo } from './cli-io.js';
-import { CONNECTION_HELP, keepRefreshedTokens, readConnection, readInput } from './command-input.js';
+import {
+  CONNECTION_HELP,
+  keepRefreshedTokens,
+  readConnection,
+  readConnectionIfAny,
+  readInput,
+} from './command-input.js';
 import { actionTable, connectionSummary } from './connection-report.js';
 import { lookupCommand } from './lookup-command.js';
 import {
@@ -24,6 +30,7 @@ import {
   type OptionValues,
   splitCommandLine,
 } from './options.js';
+import { servePlayground } from './playground-command.js';
 import { serveSandbox } from './sandbox-command.js';
 import { knownTrigger, listenCommand, listTriggers, pollCommand } from './trigger-commands.js';
 import { UsageError } from './usage-error.js';
@@ -132,6 +139,12 @@ const COMMANDS: Record<string, Command> = {
       positionals: { min: 0, max: Number.POSITIVE_INFINITY, takes: 'trigger keys' },
     },
   },
+  playground: {
+    usage: 'okta-actions playground [--port <n>] [--connection <file.json>] [--allow-loopback]',
+    summary:
+      "Serve a local web page to try the actions as a host draws them: forms with pickers and the org's own fields, dry runs and runs. Only this machine can reach it, with the token in the URL it prints. With no connection configured (no --connection, no OKTA_API_ADDRESS), it starts a sandbox org and uses it.",
+    syntax: { options: ['port', ...CONNECTION_OPTIONS], positionals: NO_ARGUMENTS },
+  },
   demo: {
     usage: 'okta-actions demo',
     summary:
@@ -222,6 +235,15 @@ async function runCommand(
       );
     case 'listen':
       return listenTriggers(positionals, values, io);
+    case 'playground':
+      return servePlayground(
+        {
+          port: values.port ?? 0,
+          connection: await readConnectionIfAny(values, io),
+          allowLoopback: values['allow-loopback'] ?? false,
+        },
+        io,
+      );
     default:
       return runTestConnection(values, io);
   }
