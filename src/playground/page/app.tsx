@@ -121,8 +121,6 @@ function ConnectionPanel(props: {
       {props.check && (
         <p data-testid="connection-check" className={props.check.ok ? 'status-ok' : 'status-fail'}>
           {props.check.message}
-          {props.check.details?.actions &&
-            ` ${props.check.details.actions.filter((a: Json) => !a.expected).length} actions not expected to work.`}
         </p>
       )}
     </div>
