@@ -3,15 +3,17 @@
  *
  *   import { manifest, execute, testConnection } from 'okta-actions';
  *   import { stream } from 'okta-actions';   // a list action's items as an async iterator
+ *   import { inputSchema } from 'okta-actions';   // an action's input schema with the org's own fields
  *
  * Importing this module reads the manifest (manifest.json) and nothing else. The runtime (handlers, the
- * transport, the validators; src/runtime/runtime.ts) and Ajv load on the first execute(), stream() or
- * testConnection(), and the Okta SDK only when a handler first calls one of its APIs (reads and lists use
+ * transport, the validators; src/runtime/runtime.ts) and Ajv load on the first execute(), stream(),
+ * testConnection() or inputSchema(), and the Okta SDK only when a handler first calls one of its APIs (reads and lists use
  * raw JSON): a host that only lists actions pays for none of it (bench/cold-start.mjs).
  */
 import { manifest } from './manifest/manifest.js';
 import { scopesFor } from './manifest/scopes.js';
 import type { execute as executeNow } from './runtime/execute.js';
+import type { inputSchema as inputSchemaNow } from './runtime/input-schema.js';
 import type { ListStream, StreamSummary, stream as streamNow } from './runtime/stream.js';
 import type { testConnection as testConnectionNow } from './runtime/test-connection.js';
 
@@ -29,6 +31,12 @@ const execute = (async (...args: Parameters<typeof executeNow>) =>
 /** Tests a connection as a host does when someone saves it. Never throws (see src/runtime/test-connection.ts). */
 const testConnection: typeof testConnectionNow = async (...args) =>
   (await loadRuntime()).testConnection(...args);
+
+/**
+ * An action's input schema with the org's custom profile attributes, typed and titled from Okta's profile
+ * schemas, for a host's form. Never throws (see src/runtime/input-schema.ts).
+ */
+const inputSchema: typeof inputSchemaNow = async (...args) => (await loadRuntime()).inputSchema(...args);
 
 /** A list action's items as an async iterator (see src/runtime/stream.ts). */
 const stream = ((...args: Parameters<typeof streamNow>) => {
@@ -68,10 +76,15 @@ export type {
   OutputOf,
   ResultMeta,
 } from './runtime/execute.js';
+export type {
+  InputSchemaOutput,
+  InputSchemaRequest,
+  InputSchemaResult,
+} from './runtime/input-schema.js';
 export type { ListStream, StreamItemOf, StreamSummary } from './runtime/stream.js';
 export { StreamError } from './runtime/stream-error.js';
 export type { TestConnectionOptions, TestConnectionResult } from './runtime/test-connection.js';
-export { execute, manifest, stream, testConnection };
+export { execute, inputSchema, manifest, stream, testConnection };
 
-const plugin = { manifest, execute, testConnection, scopesFor, stream };
+const plugin = { manifest, execute, testConnection, scopesFor, stream, inputSchema };
 export default plugin;

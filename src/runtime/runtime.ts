@@ -3,5 +3,6 @@
  * entry so that importing okta-actions and reading its manifest compiles none of it.
  */
 export { execute } from './execute.js';
+export { inputSchema } from './input-schema.js';
 export { stream } from './stream.js';
 export { testConnection } from './test-connection.js';
