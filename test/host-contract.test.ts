@@ -1,12 +1,12 @@
 /**
- * The host's side of the contract: execute(), stream() and testConnection() never throw, whatever they are
- * given; the request object and the host options are checked like inputs (INVALID_OPTIONS naming the
+ * The host's side of the contract: execute(), stream(), testConnection() and inputSchema() never throw,
+ * whatever they are given; the request object and the host options are checked like inputs (INVALID_OPTIONS naming the
  * field, nothing sent); a defect of okta-actions itself is INTERNAL, never UPSTREAM.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toErrorEnvelope } from '../src/errors/map-error.js';
-import { ERROR_CODES, execute, StreamError, stream, testConnection } from '../src/index.js';
+import { ERROR_CODES, execute, inputSchema, StreamError, stream, testConnection } from '../src/index.js';
 import { fakeUser } from './helpers/fixtures.js';
 import { connection, oktaMock, recordedRequests, TOKEN } from './helpers/okta-mock.js';
 
@@ -148,6 +148,23 @@ describe('never throws', () => {
         expect(typeof result.message).toBe('string');
       }),
       { seed: 1206, numRuns: 100 },
+    );
+  });
+
+  it('inputSchema() answers a result, or an envelope with a known code, for any arguments', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constant('assign-user-to-app'), fc.constant('create-user'), fc.anything()),
+        anyArgument,
+        anyArgument,
+        async (key, req, options) => {
+          const result = await inputSchema(key as string, req as never, options as never);
+          if (!result.ok) expect(ERROR_CODES).toContain(result.error.code);
+          expect(typeof result.meta.action).toBe('string');
+          expect(JSON.stringify(result)).not.toContain(TOKEN);
+        },
+      ),
+      { seed: 1206, numRuns: 150 },
     );
   });
 

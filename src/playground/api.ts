@@ -4,9 +4,10 @@
  * it once (or the playground was started with one, the sandbox's), and no secret ever goes back to the
  * page: not the connection, not tokens a run refreshed (they replace the kept connection instead).
  */
-import { findAction, manifest } from '../manifest/manifest.js';
+import { manifest } from '../manifest/manifest.js';
 import { execute } from '../runtime/execute.js';
 import type { HostOptions } from '../runtime/host-call.js';
+import { inputSchema } from '../runtime/input-schema.js';
 import { testConnection } from '../runtime/test-connection.js';
 
 export interface PlaygroundSession {
@@ -72,18 +73,21 @@ const lookupOptions: Handler = async (body, session) => {
   return { ...result, meta };
 };
 
-/**
- * The action's input schema for the page's form. The org's own profile attributes (inputSchema()) are
- * not wired in yet: this answers the manifest's schema, and says so.
- */
-const orgInputSchema: Handler = async (body) => {
-  const action = findAction(String(body.action));
-  if (!action)
-    return {
-      ok: false,
-      error: { code: 'UNKNOWN_ACTION', message: `There is no action ${String(body.action)}.` },
-    };
-  return { ok: true, output: { schema: action.input, custom: [], source: 'static' } };
+/** The action's input schema for the page's form, with the org's own profile attributes. */
+const orgInputSchema: Handler = async (body, session) => {
+  if (!session.connection)
+    return { ok: false, error: { code: 'INVALID_CONNECTION', message: 'No connection yet.' } };
+  const result = await inputSchema(
+    String(body.action),
+    {
+      connection: session.connection,
+      ...(body.input && typeof body.input === 'object' ? { input: body.input } : {}),
+    },
+    session.options,
+  );
+  const { connectionUpdate, ...meta } = result.meta;
+  keepRefreshed(session, connectionUpdate);
+  return { ...result, meta };
 };
 
 export const API_ROUTES: Record<string, Handler> = {

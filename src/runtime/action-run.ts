@@ -236,7 +236,7 @@ function invalidInput(actionKey: string, problems: InputProblem[]): ActionError 
   );
 }
 
-function unknownAction(actionKey: unknown): ActionError {
+export function unknownAction(actionKey: unknown): ActionError {
   if (typeof actionKey !== 'string')
     return new ActionError('UNKNOWN_ACTION', `The action key must be a string, not a ${typeof actionKey}.`);
   const suggestion = closestName(

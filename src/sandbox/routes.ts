@@ -8,6 +8,7 @@ import { groupRoutes } from './resources/groups/routes.js';
 import { logRoutes } from './resources/logs.js';
 import { realmsRoutes } from './resources/realms/routes.js';
 import { rolesRoutes } from './resources/roles/routes.js';
+import { schemaRoutes } from './resources/schemas/routes.js';
 import { securityRoutes } from './resources/security/routes.js';
 import { userDevicesRoutes } from './resources/user-devices.js';
 import { userTypesRoutes } from './resources/user-types/routes.js';
@@ -24,6 +25,7 @@ export const routes: Readonly<Record<string, RouteHandler>> = {
   ...rolesRoutes,
   ...realmsRoutes,
   ...userTypesRoutes,
+  ...schemaRoutes,
   ...credentialsRoutes,
   ...securityRoutes,
   ...eventHooksRoutes,

@@ -12,6 +12,7 @@ import { seedGroupRules } from './resources/group-rules/seed.js';
 import { addMember, type GroupRecord, insertGroup } from './resources/groups/model.js';
 import { seedRealms } from './resources/realms/seed.js';
 import { seedRoles } from './resources/roles/seed.js';
+import { seedSchemas } from './resources/schemas/seed.js';
 import { seedSecurity } from './resources/security/seed.js';
 import { seedUserTypes } from './resources/user-types/seed.js';
 import { insertUser, type UserRecord } from './resources/users/model.js';
@@ -107,6 +108,7 @@ export function seedBase(org: SandboxOrg): SeededOrg {
     seedUserTypes,
     seedRealms,
     seedApps,
+    seedSchemas,
     seedGroupRules,
     seedRoles,
     seedCredentials,
@@ -170,6 +172,9 @@ function seedPeople(org: SandboxOrg, groups: Record<string, GroupRecord>): Recor
         department,
         title,
         employeeNumber: `E-${1000 + Object.keys(groups).length}`,
+        // Custom attributes (resources/user-schema.ts): the HR import's worker id, the kind of employment.
+        workerId: `W-${20410 + Object.keys(cast).length}`,
+        employeeType: 'FTE',
       },
       ...(status !== 'STAGED' ? { password: 'Welcome-2-Okta!' } : {}),
       activate: status !== 'STAGED',

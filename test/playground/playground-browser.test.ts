@@ -73,11 +73,11 @@ describe('the playground in a browser', () => {
       await page.click('[data-testid=dry-run]');
       await expect.poll(() => page.textContent('[data-testid=result]')).toContain('"dryRun": true');
       mkdirSync(IMAGES, { recursive: true });
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: join(IMAGES, 'playground-dry-run.png'), fullPage: true });
       await page.click('[data-testid=run]');
       await expect.poll(() => page.textContent('[data-testid=result]')).toContain('"changed": true');
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: join(IMAGES, 'playground-run.png'), fullPage: true });
       const result = JSON.parse((await page.textContent('[data-testid=result]')) ?? '{}');
       expect(result).toMatchObject({ ok: true, output: { login: 'pat.lee@example.com', changed: true } });

@@ -45,8 +45,15 @@ mutationScenarios([
       profile: { login: JANE, email: JANE, firstName: 'Jane', lastName: 'Doe', department: 'Finance' },
     }),
     expectOutput: (output, sandbox) => {
-      expect(output.changedFields.sort()).toEqual(['department', 'employeeNumber', 'title']);
-      expect(output.removedFields.sort()).toEqual(['employeeNumber', 'title']);
+      // Jane's custom attributes (the seeded worker id and employee type) go too: a replacement keeps only what it sends.
+      expect(output.changedFields.sort()).toEqual([
+        'department',
+        'employeeNumber',
+        'employeeType',
+        'title',
+        'workerId',
+      ]);
+      expect(output.removedFields.sort()).toEqual(['employeeNumber', 'employeeType', 'title', 'workerId']);
       expect(findUser(sandbox.org, JANE)?.profile).toEqual({
         login: JANE,
         email: JANE,

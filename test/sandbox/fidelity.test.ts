@@ -323,6 +323,13 @@ const ALLOWANCES: Allowance[] = [
       "sandbox's apps do not",
   },
   {
+    operations: ['getUserSchema', 'getGroupSchema'],
+    path: /^definitions\.custom\.properties\.\w+$/,
+    reason:
+      "the custom attributes of the example's org (a Salesforce username, a group contact); the sandbox org " +
+      'defines its own (src/sandbox/resources/user-schema.ts, schemas/model.ts)',
+  },
+  {
     operations: ['listApplications', 'getApplication', 'listGroupRules'],
     path: /(^|\.)(visibility\.appLinks|_embedded\.groupIdToGroupNameMap)\.\w+$/,
     reason: "maps keyed by data: an app's link names, the ids of a rule's groups",
@@ -417,6 +424,18 @@ const ALLOWANCES: Allowance[] = [
     operations: ['assignRoleToUser', 'assignUserToApplication', 'updateApplicationUser'],
     path: /(^|\.)(href|credentials)"$/,
     reason: 'the example misspells a key with a stray quote (`href"`, `credentials"`)',
+  },
+  {
+    operations: ['getUserSchema'],
+    path: /^descripton$/,
+    reason: 'the example of the default user schema misspells a `description` that UserSchema does not have',
+  },
+  {
+    operations: ['getApplicationUserSchema'],
+    path: /^definitions\.(type|properties)$/,
+    reason:
+      "the example puts the schema's own `type` and `properties` inside `definitions`; UserSchema, Okta's " +
+      'other schema examples and the sandbox have them at the top',
   },
   {
     operations: ['listNetworkZones', 'getNetworkZone'],

@@ -292,6 +292,11 @@ export const samples: Record<string, Sample> = {
     await api.post(`/api/v1/eventHooks/${id}/lifecycle/deactivate`);
     return api.delete(`/api/v1/eventHooks/${id}`);
   },
+  getUserSchema: (api) => api.get('/api/v1/meta/schemas/user/default'),
+  getGroupSchema: (api) => api.get('/api/v1/meta/schemas/group/default'),
+  // An OpenID Connect app: its base attributes (the claims) include the name Okta's example has.
+  getApplicationUserSchema: async (api) =>
+    api.get(`/api/v1/meta/schemas/apps/${await appId(api, 'Expense Portal')}/default`),
 };
 
 /** Operations whose sample is expected to be refused, and why. */
