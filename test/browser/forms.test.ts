@@ -1,0 +1,104 @@
+/**
+ * Every connection form and every action's input form of the manifest, drawn by react-jsonschema-form 6
+ * (default settings, Ajv 8 validator, the manifest's uiSchema applied) in headless Chromium, and checked
+ * through the DOM (form-checks.ts). One browser, one page, one form after the other.
+ *
+ *   npx vitest run test/browser
+ *
+ * Needs Chromium (/usr/bin/chromium, or CHROMIUM_PATH): without it the suite fails, saying so.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newAjv } from '../../src/schema/validation.js';
+import { type CheckData, checkForm } from './form-checks.js';
+import { launchChromium } from './kit/chromium.js';
+import { bundleBrowserEntry, type ServedPage, servePage } from './kit/page-server.js';
+import type { FormSpec } from './rjsf-page/protocol.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const manifest = JSON.parse(readFileSync(join(here, '../../manifest.json'), 'utf8')) as {
+  connections: Record<string, { schema: FormSpec['schema']; uiSchema?: FormSpec['uiSchema'] }>;
+  actions: Array<{ key: string; input: FormSpec['schema']; uiSchema?: FormSpec['uiSchema'] }>;
+};
+
+const forms: Array<{ name: string; spec: FormSpec }> = [
+  ...Object.entries(manifest.connections).map(([type, connection]) => ({
+    name: `connection ${type}`,
+    spec: { schema: connection.schema, uiSchema: connection.uiSchema },
+  })),
+  ...manifest.actions.map((action) => ({
+    name: `action ${action.key}`,
+    spec: { schema: action.input, uiSchema: action.uiSchema },
+  })),
+];
+
+let browser: Browser | undefined;
+let server: ServedPage | undefined;
+let page: Page;
+let ajv: Awaited<ReturnType<typeof newAjv>>;
+const tally = { forms: 0, fields: 0, failed: 0, problems: 0 };
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await servePage({
+    title: 'okta-actions forms',
+    script: await bundleBrowserEntry(join(here, 'rjsf-page/page.ts')),
+  });
+  page = await browser.newPage();
+  // A control that cannot take input fails its check at once instead of being waited for.
+  page.setDefaultTimeout(2_000);
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(server.url);
+  await page.waitForFunction(() => 'rjsfPage' in globalThis);
+  ajv = await newAjv({ useDefaults: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  console.log(
+    `RJSF forms: ${tally.forms} forms and ${tally.fields} fields checked; ` +
+      `${tally.failed} form(s) with ${tally.problems} problem(s)`,
+  );
+});
+
+/** The runtime's own Ajv (useDefaults, x-trim), as execute() would check the form's data. */
+function checker(schema: FormSpec['schema']): CheckData {
+  const validate = ajv.compile(schema);
+  return (data) => {
+    const copy = structuredClone(data ?? {});
+    const valid = validate(copy);
+    return {
+      data: copy,
+      errors: valid
+        ? []
+        : (validate.errors ?? []).map((e) => ({
+            keyword: e.keyword,
+            instancePath: e.instancePath,
+            params: e.params as Record<string, unknown>,
+          })),
+    };
+  };
+}
+
+describe('every form of the manifest in react-jsonschema-form', () => {
+  it('covers every connection type and every action', () => {
+    expect(forms.length).toBe(Object.keys(manifest.connections).length + manifest.actions.length);
+  });
+
+  for (const { name, spec } of forms) {
+    it(name, async () => {
+      const report = await checkForm(page, spec, checker(spec.schema));
+      tally.forms += 1;
+      tally.fields += report.fields;
+      if (report.problems.length > 0) {
+        tally.failed += 1;
+        tally.problems += report.problems.length;
+      }
+      expect(report.problems, `${name}:\n  ${report.problems.join('\n  ')}`).toEqual([]);
+    });
+  }
+});
