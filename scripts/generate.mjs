@@ -253,7 +253,7 @@ function bundle(local, shared, title) {
     }
   };
   collect(schema);
-  hoistDefaults(schema, shared);
+  hoistRefAnnotations(schema, shared);
   const definitions = Object.fromEntries([...used].sort(([a], [b]) => a.localeCompare(b)));
   return {
     $schema: DRAFT_07,
@@ -264,19 +264,27 @@ function bundle(local, shared, title) {
 }
 
 /**
- * A property that is only a `$ref` to a definition with a `default` gets that default beside the `$ref`.
- * Ajv fills in defaults only from a property's own schema, never through a `$ref`, so `deactivateFirst:
- * { $ref }` would otherwise reach the handler as undefined instead of the documented true; hosts reading
- * the manifest see the default where the property is, too.
+ * A property that is a `$ref` to a definition gets the definition's `title` and `default` beside the
+ * `$ref` (unless it has its own). Ajv fills in defaults only from a property's own schema, never through a
+ * `$ref`, so `deactivateFirst: { $ref }` would otherwise reach the handler as undefined instead of the
+ * documented true. Form renderers name a field in their messages by the title found where the property
+ * is (react-jsonschema-form says "must have required property 'Group ID'", not 'groupId'), and hosts
+ * reading the manifest see both where the property is, too.
  */
-function hoistDefaults(node, shared) {
+function hoistRefAnnotations(node, shared) {
   if (node === null || typeof node !== 'object') return;
-  for (const property of Object.values(node.properties ?? {})) {
+  const properties = node.properties && typeof node.properties === 'object' ? node.properties : {};
+  for (const [key, property] of Object.entries(properties)) {
     const name = typeof property?.$ref === 'string' ? property.$ref.replace(/^#\/definitions\//, '') : '';
-    const fallback = shared[name]?.default;
-    if (fallback !== undefined && property.default === undefined) property.default = fallback;
+    const target = shared[name];
+    if (!target) continue;
+    properties[key] = {
+      ...(target.title !== undefined && property.title === undefined ? { title: target.title } : {}),
+      ...property,
+      ...(target.default !== undefined && property.default === undefined ? { default: target.default } : {}),
+    };
   }
-  for (const value of Object.values(node)) hoistDefaults(value, shared);
+  for (const value of Object.values(node)) hoistRefAnnotations(value, shared);
 }
 
 function extend(local, shared, title) {
