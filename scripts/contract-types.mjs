@@ -63,8 +63,11 @@ function referencingSharedTypes(node, definitions, used, where) {
   if (Array.isArray(node)) return node.map((item) => referencingSharedTypes(item, definitions, used, where));
   if (node === null || typeof node !== 'object') return node;
   const copy = {};
+  const choice = isChoiceOfValues(node);
   for (const [keyword, value] of Object.entries(node)) {
     if (keyword === 'title') continue;
+    // The type beside a choice of values (there for form renderers) says nothing the values do not.
+    if (keyword === 'type' && choice) continue;
     if (keyword === '$ref') {
       const key = String(value).startsWith(REF_PREFIX) ? String(value).slice(REF_PREFIX.length) : '';
       if (!Object.hasOwn(definitions, key)) throw new Error(`${where}: unknown $ref ${value}`);
@@ -82,6 +85,19 @@ function referencingSharedTypes(node, definitions, used, where) {
     } else copy[keyword] = referencingSharedTypes(value, definitions, used, where);
   }
   return copy;
+}
+
+/** A oneOf whose every branch is one value (`{ const }` or `{ enum: [value] }`), like an enum with titles. */
+function isChoiceOfValues(node) {
+  return (
+    Array.isArray(node.oneOf) &&
+    node.oneOf.every(
+      (branch) =>
+        branch !== null &&
+        typeof branch === 'object' &&
+        (branch.const !== undefined || (Array.isArray(branch.enum) && branch.enum.length === 1)),
+    )
+  );
 }
 
 /**

@@ -201,19 +201,31 @@ function describe(error: ErrorObject): InputProblem {
     case 'const':
       return { path: base, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'oneOf': {
-      const options =
-        (error.parentSchema?.oneOf as Array<{ const?: unknown; title?: string }> | undefined) ?? [];
-      if (options.every((option) => option.const !== undefined)) {
-        return {
-          path: base,
-          message: `must be one of: ${options.map((option) => String(option.const)).join(', ')}`,
-        };
+      const options = (error.parentSchema?.oneOf as LabelledValue[] | undefined) ?? [];
+      const values = options.map(valueOfChoice);
+      if (values.every((value) => value !== undefined)) {
+        return { path: base, message: `must be one of: ${values.map(String).join(', ')}` };
       }
       return { path: base, message: 'does not match any of the allowed forms' };
     }
     default:
       return { path: base, message: error.message ?? 'is not valid' };
   }
+}
+
+/**
+ * A choice of a oneOf of labelled values: `{ const, title }`, or `{ enum: [value], title }`, which the
+ * manifest uses because form renderers take a branch's const as the field's default (README, forms).
+ */
+interface LabelledValue {
+  const?: unknown;
+  enum?: unknown[];
+  title?: string;
+}
+
+function valueOfChoice(choice: LabelledValue): unknown {
+  if (choice.const !== undefined) return choice.const;
+  return Array.isArray(choice.enum) && choice.enum.length === 1 ? choice.enum[0] : undefined;
 }
 
 /** `/profile/email` -> `profile.email`, `/groupIds/0` -> `groupIds[0]`. */
