@@ -68,6 +68,11 @@ function referencingSharedTypes(node, definitions, used, where) {
     if (keyword === 'title') continue;
     // The type beside a choice of values (there for form renderers) says nothing the values do not.
     if (keyword === 'type' && choice) continue;
+    // `contains: {}` is at least one item (said so for form renderers): typed as minItems 1, a non-empty tuple.
+    if (keyword === 'contains' && isEmptySchema(value)) {
+      copy.minItems = Math.max(node.minItems ?? 0, 1);
+      continue;
+    }
     if (keyword === '$ref') {
       const key = String(value).startsWith(REF_PREFIX) ? String(value).slice(REF_PREFIX.length) : '';
       if (!Object.hasOwn(definitions, key)) throw new Error(`${where}: unknown $ref ${value}`);
@@ -86,6 +91,9 @@ function referencingSharedTypes(node, definitions, used, where) {
   }
   return copy;
 }
+
+const isEmptySchema = (value) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 
 /** A oneOf whose every branch is one value (`{ const }` or `{ enum: [value] }`), like an enum with titles. */
 function isChoiceOfValues(node) {

@@ -185,6 +185,11 @@ function describe(error: ErrorObject): InputProblem {
       return { path: base, message: `must be ${String(params.comparison)} ${params.limit}` };
     case 'minItems':
       return { path: base, message: `must have at least ${params.limit} item(s)` };
+    case 'contains':
+      // `contains: {}` is how the manifest says "at least one item" (README, forms): any item will do.
+      return isEmptySchema(error.schema)
+        ? { path: base, message: 'must have at least 1 item(s)' }
+        : { path: base, message: error.message ?? 'is not valid' };
     case 'maxItems':
       return { path: base, message: `must have at most ${params.limit} items` };
     case 'uniqueItems':
@@ -227,6 +232,9 @@ function valueOfChoice(choice: LabelledValue): unknown {
   if (choice.const !== undefined) return choice.const;
   return Array.isArray(choice.enum) && choice.enum.length === 1 ? choice.enum[0] : undefined;
 }
+
+const isEmptySchema = (schema: unknown): boolean =>
+  typeof schema === 'object' && schema !== null && Object.keys(schema).length === 0;
 
 /** `/profile/email` -> `profile.email`, `/groupIds/0` -> `groupIds[0]`. */
 export function toDottedPath(pointer: string): string {
