@@ -137,6 +137,8 @@ export function describeProblems(errors: ErrorObject[] | null | undefined): Inpu
   const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
   for (const error of errors) {
     if (error.keyword !== 'oneOf' && isUnderOneOf(error, oneOfPaths)) continue;
+    // An if/then reports its branch's own errors (a field required for one choice), then "must match then".
+    if (error.keyword === 'if') continue;
     const problem = describe(error);
     const key = `${problem.path}\u0000${problem.message}`;
     if (!seen.has(key)) {

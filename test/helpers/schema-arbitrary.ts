@@ -31,6 +31,8 @@ export type Schema = Record<string, unknown> & {
   minItems?: number;
   maxItems?: number;
   contains?: Schema;
+  if?: Schema;
+  then?: Schema;
   uniqueItems?: boolean;
   minProperties?: number;
 };
@@ -233,7 +235,9 @@ function validObject(schema: Schema, root: Schema, hints: Hints): fc.Arbitrary<R
   const extraSchema = schema.additionalProperties;
   const minProperties = schema.minProperties ?? 0;
   if (extraSchema === undefined || extraSchema === false) {
-    return declared.filter((value) => Object.keys(value).length >= minProperties);
+    return withConditionalFields(schema, root, hints, declared).filter(
+      (value) => Object.keys(value).length >= minProperties,
+    );
   }
   // additionalProperties: true or a schema (custom attributes): add a few keys of our own.
   const extraValue =
@@ -247,6 +251,39 @@ function validObject(schema: Schema, root: Schema, hints: Hints): fc.Arbitrary<R
     .tuple(declared, extras)
     .map(([own, extra]) => ({ ...extra, ...own }))
     .filter((value) => Object.keys(value).length >= minProperties);
+}
+
+/**
+ * An object's if/then of the kind the manifest uses (a choice, `roleType: CUSTOM`, makes other fields
+ * required): a value that makes the choice gets those fields too.
+ */
+function withConditionalFields(
+  schema: Schema,
+  root: Schema,
+  hints: Hints,
+  arbitrary: fc.Arbitrary<Record<string, unknown>>,
+): fc.Arbitrary<Record<string, unknown>> {
+  const condition = schema.if;
+  const properties = schema.properties ?? {};
+  const needed = (schema.then?.required ?? []).filter((name) => name in properties);
+  if (!condition || needed.length === 0) return arbitrary;
+  const model = Object.fromEntries(
+    needed.map((name) => [name, validValue(properties[name] as Schema, root, hints, name)]),
+  );
+  return fc
+    .tuple(arbitrary, fc.record(model))
+    .map(([value, fields]) => (meetsCondition(condition, value) ? { ...fields, ...value } : value));
+}
+
+/** Whether a value meets an `if` made of required names and `const` properties. */
+function meetsCondition(condition: Schema, value: Record<string, unknown>): boolean {
+  if (!(condition.required ?? []).every((name) => name in value)) return false;
+  return Object.entries(condition.properties ?? {}).every(
+    ([name, property]) =>
+      !(name in value) ||
+      property.const === undefined ||
+      JSON.stringify(value[name]) === JSON.stringify(property.const),
+  );
 }
 
 /**
