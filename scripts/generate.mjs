@@ -29,6 +29,7 @@ import addFormatsModule from 'ajv-formats';
 import { actionTypesFile, sharedTypesModule, triggerTypesModule } from './contract-types.mjs';
 import { loadMendedOAuthSpec, loadMendedSpec, OAUTH_SPEC_SOURCE, trimSpec } from './okta-spec.mjs';
 import { readmeWithTriggerTable, readTriggers, triggerOutput } from './triggers.mjs';
+import { uiSchemaFor } from './ui-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const checkOnly = process.argv.includes('--check');
@@ -94,7 +95,13 @@ async function readActions(ajv, validateContract, shared) {
       );
       continue;
     }
-    const action = manifestEntry(contract, shared);
+    let action;
+    try {
+      action = manifestEntry(contract, shared);
+    } catch (error) {
+      problems.push(`actions/${key}/action.json: ${error.message}`);
+      continue;
+    }
     problems.push(...checkContract(key, action, ajv).map((p) => `actions/${key}/action.json: ${p}`));
     actions.push(action);
     contracts.push(contract);
@@ -102,8 +109,12 @@ async function readActions(ajv, validateContract, shared) {
   return { actions, contracts, problems };
 }
 
-/** An action as the manifest lists it: its contract with both schemas made self-contained. */
+/**
+ * An action as the manifest lists it: its contract with both schemas made self-contained, and the layout
+ * hints of its input form (scripts/ui-schema.mjs, with the contract's own uiSchema laid over them).
+ */
 function manifestEntry(contract, shared) {
+  const input = bundle(contract.input, shared, `${contract.title}: input`);
   return {
     key: contract.key,
     title: contract.title,
@@ -116,7 +127,8 @@ function manifestEntry(contract, shared) {
       : {}),
     scopes: contract.scopes,
     operations: contract.operations,
-    input: bundle(contract.input, shared, `${contract.title}: input`),
+    input,
+    uiSchema: uiSchemaFor(input, contract.uiSchema, 'uiSchema'),
     output: bundle(contract.output, shared, `${contract.title}: output`),
     examples: contract.examples,
   };
@@ -303,7 +315,8 @@ function extend(local, shared, title) {
 async function connectionType(path, shared) {
   const schema = await readJson(path);
   const { $schema, title, description, ...rest } = schema;
-  return { title, description, schema: bundle({ ...rest, title, description }, shared, title) };
+  const bundled = bundle({ ...rest, title, description }, shared, title);
+  return { title, description, schema: bundled, uiSchema: uiSchemaFor(bundled, {}, path) };
 }
 
 /** What the generator refuses, beyond the format: schemas that would make a poor form or output. */
