@@ -148,7 +148,7 @@ function missingRequired(errors: ReturnType<CheckData>['errors'], schema: Schema
  * Submits as the submit button would once the browser's own checks pass: with default settings RJSF
  * also marks required inputs `required`, and the browser stops an empty one before RJSF is asked.
  */
-async function submit(page: Page): Promise<void> {
+export async function submit(page: Page): Promise<void> {
   await page.evaluate(() => {
     document
       .querySelector('form')

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAjv } from '../../src/schema/validation.js';
-import { type CheckData, checkForm } from './form-checks.js';
+import { type CheckData, checkForm, draw, formState, submit } from './form-checks.js';
+import { exampleProblems, layoutProblems } from './hint-checks.js';
 import { launchChromium } from './kit/chromium.js';
 import { bundleBrowserEntry, type ServedPage, servePage } from './kit/page-server.js';
 import type { FormSpec } from './rjsf-page/protocol.js';
@@ -21,17 +22,24 @@ import type { FormSpec } from './rjsf-page/protocol.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const manifest = JSON.parse(readFileSync(join(here, '../../manifest.json'), 'utf8')) as {
   connections: Record<string, { schema: FormSpec['schema']; uiSchema?: FormSpec['uiSchema'] }>;
-  actions: Array<{ key: string; input: FormSpec['schema']; uiSchema?: FormSpec['uiSchema'] }>;
+  actions: Array<{
+    key: string;
+    input: FormSpec['schema'];
+    uiSchema?: FormSpec['uiSchema'];
+    examples: Array<{ title: string; input: unknown }>;
+  }>;
 };
 
-const forms: Array<{ name: string; spec: FormSpec }> = [
+const forms: Array<{ name: string; spec: FormSpec; examples: Array<{ title: string; input: unknown }> }> = [
   ...Object.entries(manifest.connections).map(([type, connection]) => ({
     name: `connection ${type}`,
     spec: { schema: connection.schema, uiSchema: connection.uiSchema },
+    examples: [],
   })),
   ...manifest.actions.map((action) => ({
     name: `action ${action.key}`,
     spec: { schema: action.input, uiSchema: action.uiSchema },
+    examples: action.examples,
   })),
 ];
 
@@ -39,7 +47,7 @@ let browser: Browser | undefined;
 let server: ServedPage | undefined;
 let page: Page;
 let ajv: Awaited<ReturnType<typeof newAjv>>;
-const tally = { forms: 0, fields: 0, failed: 0, problems: 0 };
+const tally = { forms: 0, fields: 0, examples: 0, failed: 0, problems: 0 };
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -60,7 +68,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   console.log(
-    `RJSF forms: ${tally.forms} forms and ${tally.fields} fields checked; ` +
+    `RJSF forms: ${tally.forms} forms, ${tally.fields} fields and ${tally.examples} examples checked; ` +
       `${tally.failed} form(s) with ${tally.problems} problem(s)`,
   );
 });
@@ -89,16 +97,48 @@ describe('every form of the manifest in react-jsonschema-form', () => {
     expect(forms.length).toBe(Object.keys(manifest.connections).length + manifest.actions.length);
   });
 
-  for (const { name, spec } of forms) {
+  for (const { name, spec, examples } of forms) {
     it(name, async () => {
-      const report = await checkForm(page, spec, checker(spec.schema));
+      const check = checker(spec.schema);
+      const report = await checkForm(page, spec, check);
+      const problems = [
+        ...report.problems,
+        ...(await layoutProblems(page, spec)),
+        ...(await exampleProblems(page, spec, examples, check)),
+      ];
       tally.forms += 1;
       tally.fields += report.fields;
-      if (report.problems.length > 0) {
+      tally.examples += examples.length;
+      if (problems.length > 0) {
         tally.failed += 1;
-        tally.problems += report.problems.length;
+        tally.problems += problems.length;
       }
-      expect(report.problems, `${name}:\n  ${report.problems.join('\n  ')}`).toEqual([]);
+      expect(problems, `${name}:\n  ${problems.join('\n  ')}`).toEqual([]);
     });
   }
+
+  it('assign-role-to-user asks for the custom role and its resource set once Custom role is chosen', async () => {
+    const action = manifest.actions.find((a) => a.key === 'assign-role-to-user')!;
+    await draw(page, {
+      schema: action.input,
+      uiSchema: action.uiSchema,
+      formData: { user: 'jane.doe@example.com' },
+    });
+    await page.locator('[id="root_roleType"]').selectOption({ label: 'Custom role' });
+    await submit(page);
+    const { errors } = await formState(page);
+    // Ajv also reports the if/then as a whole ("must match then schema"); the fields' errors name them.
+    expect(errors?.map((e) => e.stack)).toEqual(
+      expect.arrayContaining([
+        "must have required property 'Custom role ID'",
+        "must have required property 'Resource set ID'",
+      ]),
+    );
+    await page.locator('[id="root_roleType"]').selectOption({ label: 'Help Desk Administrator' });
+    await submit(page);
+    expect(await formState(page)).toMatchObject({
+      errors: null,
+      submitted: { user: 'jane.doe@example.com', roleType: 'HELP_DESK_ADMIN' },
+    });
+  });
 });
