@@ -49,7 +49,27 @@ let page: Page;
 let ajv: Awaited<ReturnType<typeof newAjv>>;
 const tally = { forms: 0, fields: 0, examples: 0, failed: 0, problems: 0 };
 
+/** What the page threw while the current form was checked (a renderer crash fails the form). */
+const pageErrors: string[] = [];
+
+/** Why the browser or the page could not start: every test then fails with it (none is skipped). */
+let startFailure: unknown;
+
+/** The page, once the browser and the server are up; otherwise the reason they are not. */
+function ready(): Page {
+  if (startFailure) throw startFailure;
+  return page;
+}
+
 beforeAll(async () => {
+  try {
+    await start();
+  } catch (error) {
+    startFailure = error;
+  }
+}, 120_000);
+
+async function start(): Promise<void> {
   browser = await launchChromium();
   server = await servePage({
     title: 'okta-actions forms',
@@ -58,11 +78,11 @@ beforeAll(async () => {
   page = await browser.newPage();
   // A control that cannot take input fails its check at once instead of being waited for.
   page.setDefaultTimeout(2_000);
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  page.on('pageerror', (error) => pageErrors.push(`the page threw: ${error.message}`));
   await page.goto(server.url);
   await page.waitForFunction(() => 'rjsfPage' in globalThis);
   ajv = await newAjv({ useDefaults: true });
-}, 120_000);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -99,6 +119,8 @@ describe('every form of the manifest in react-jsonschema-form', () => {
 
   for (const { name, spec, examples } of forms) {
     it(name, async () => {
+      const page = ready();
+      pageErrors.length = 0;
       const check = checker(spec.schema);
       const report = await checkForm(page, spec, check);
       const problems = [
@@ -106,6 +128,7 @@ describe('every form of the manifest in react-jsonschema-form', () => {
         ...(await layoutProblems(page, spec)),
         ...(await exampleProblems(page, spec, examples, check)),
       ];
+      problems.push(...pageErrors);
       tally.forms += 1;
       tally.fields += report.fields;
       tally.examples += examples.length;
@@ -118,6 +141,7 @@ describe('every form of the manifest in react-jsonschema-form', () => {
   }
 
   it('assign-role-to-user asks for the custom role and its resource set once Custom role is chosen', async () => {
+    const page = ready();
     const action = manifest.actions.find((a) => a.key === 'assign-role-to-user')!;
     await draw(page, {
       schema: action.input,
