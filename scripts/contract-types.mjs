@@ -63,8 +63,16 @@ function referencingSharedTypes(node, definitions, used, where) {
   if (Array.isArray(node)) return node.map((item) => referencingSharedTypes(item, definitions, used, where));
   if (node === null || typeof node !== 'object') return node;
   const copy = {};
+  const choice = isChoiceOfValues(node);
   for (const [keyword, value] of Object.entries(node)) {
     if (keyword === 'title') continue;
+    // The type beside a choice of values (there for form renderers) says nothing the values do not.
+    if (keyword === 'type' && choice) continue;
+    // `contains: {}` is at least one item (said so for form renderers): typed as minItems 1, a non-empty tuple.
+    if (keyword === 'contains' && isEmptySchema(value)) {
+      copy.minItems = Math.max(node.minItems ?? 0, 1);
+      continue;
+    }
     if (keyword === '$ref') {
       const key = String(value).startsWith(REF_PREFIX) ? String(value).slice(REF_PREFIX.length) : '';
       if (!Object.hasOwn(definitions, key)) throw new Error(`${where}: unknown $ref ${value}`);
@@ -82,6 +90,22 @@ function referencingSharedTypes(node, definitions, used, where) {
     } else copy[keyword] = referencingSharedTypes(value, definitions, used, where);
   }
   return copy;
+}
+
+const isEmptySchema = (value) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+
+/** A oneOf whose every branch is one value (`{ const }` or `{ enum: [value] }`), like an enum with titles. */
+function isChoiceOfValues(node) {
+  return (
+    Array.isArray(node.oneOf) &&
+    node.oneOf.every(
+      (branch) =>
+        branch !== null &&
+        typeof branch === 'object' &&
+        (branch.const !== undefined || (Array.isArray(branch.enum) && branch.enum.length === 1)),
+    )
+  );
 }
 
 /**

@@ -31,6 +31,7 @@ import { actionTypesFile, sharedTypesModule, triggerTypesModule } from './contra
 import { checkLookups } from './lookups.mjs';
 import { loadMendedOAuthSpec, loadMendedSpec, OAUTH_SPEC_SOURCE, trimSpec } from './okta-spec.mjs';
 import { readmeWithTriggerTable, readTriggers, triggerOutput } from './triggers.mjs';
+import { uiSchemaFor } from './ui-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const checkOnly = process.argv.includes('--check');
@@ -97,7 +98,13 @@ async function readActions(ajv, validateContract, shared) {
       );
       continue;
     }
-    const action = manifestEntry(contract, shared);
+    let action;
+    try {
+      action = manifestEntry(contract, shared);
+    } catch (error) {
+      problems.push(`actions/${key}/action.json: ${error.message}`);
+      continue;
+    }
     problems.push(...checkContract(key, action, ajv).map((p) => `actions/${key}/action.json: ${p}`));
     actions.push(action);
     contracts.push(contract);
@@ -105,8 +112,12 @@ async function readActions(ajv, validateContract, shared) {
   return { actions, contracts, problems };
 }
 
-/** An action as the manifest lists it: its contract with both schemas made self-contained. */
+/**
+ * An action as the manifest lists it: its contract with both schemas made self-contained, and the layout
+ * hints of its input form (scripts/ui-schema.mjs, with the contract's own uiSchema laid over them).
+ */
 function manifestEntry(contract, shared) {
+  const input = bundle(contract.input, shared, `${contract.title}: input`);
   return {
     key: contract.key,
     title: contract.title,
@@ -119,7 +130,8 @@ function manifestEntry(contract, shared) {
       : {}),
     scopes: contract.scopes,
     operations: contract.operations,
-    input: bundle(contract.input, shared, `${contract.title}: input`),
+    input,
+    uiSchema: uiSchemaFor(input, contract.uiSchema, 'uiSchema'),
     output: bundle(contract.output, shared, `${contract.title}: output`),
     examples: contract.examples,
   };
@@ -257,7 +269,7 @@ function bundle(local, shared, title) {
     }
   };
   collect(schema);
-  hoistDefaults(schema, shared);
+  hoistRefAnnotations(schema, shared);
   const definitions = Object.fromEntries([...used].sort(([a], [b]) => a.localeCompare(b)));
   return {
     $schema: DRAFT_07,
@@ -268,19 +280,27 @@ function bundle(local, shared, title) {
 }
 
 /**
- * A property that is only a `$ref` to a definition with a `default` gets that default beside the `$ref`.
- * Ajv fills in defaults only from a property's own schema, never through a `$ref`, so `deactivateFirst:
- * { $ref }` would otherwise reach the handler as undefined instead of the documented true; hosts reading
- * the manifest see the default where the property is, too.
+ * A property that is a `$ref` to a definition gets the definition's `title` and `default` beside the
+ * `$ref` (unless it has its own). Ajv fills in defaults only from a property's own schema, never through a
+ * `$ref`, so `deactivateFirst: { $ref }` would otherwise reach the handler as undefined instead of the
+ * documented true. Form renderers name a field in their messages by the title found where the property
+ * is (react-jsonschema-form says "must have required property 'Group ID'", not 'groupId'), and hosts
+ * reading the manifest see both where the property is, too.
  */
-function hoistDefaults(node, shared) {
+function hoistRefAnnotations(node, shared) {
   if (node === null || typeof node !== 'object') return;
-  for (const property of Object.values(node.properties ?? {})) {
+  const properties = node.properties && typeof node.properties === 'object' ? node.properties : {};
+  for (const [key, property] of Object.entries(properties)) {
     const name = typeof property?.$ref === 'string' ? property.$ref.replace(/^#\/definitions\//, '') : '';
-    const fallback = shared[name]?.default;
-    if (fallback !== undefined && property.default === undefined) property.default = fallback;
+    const target = shared[name];
+    if (!target) continue;
+    properties[key] = {
+      ...(target.title !== undefined && property.title === undefined ? { title: target.title } : {}),
+      ...property,
+      ...(target.default !== undefined && property.default === undefined ? { default: target.default } : {}),
+    };
   }
-  for (const value of Object.values(node)) hoistDefaults(value, shared);
+  for (const value of Object.values(node)) hoistRefAnnotations(value, shared);
 }
 
 function extend(local, shared, title) {
@@ -299,7 +319,8 @@ function extend(local, shared, title) {
 async function connectionType(path, shared) {
   const schema = await readJson(path);
   const { $schema, title, description, ...rest } = schema;
-  return { title, description, schema: bundle({ ...rest, title, description }, shared, title) };
+  const bundled = bundle({ ...rest, title, description }, shared, title);
+  return { title, description, schema: bundled, uiSchema: uiSchemaFor(bundled, {}, path) };
 }
 
 /** What the generator refuses, beyond the format: schemas that would make a poor form or output. */

@@ -70,7 +70,13 @@ export { ERROR_CODES } from './errors/action-error.js';
 export type { ActionKey, ActionTypes } from './generated/action-types.js';
 export type { TriggerKey, TriggerTypes } from './generated/trigger-types.js';
 export type { RateLimitReading } from './http/rate-limit.js';
-export type { ActionContract, ConnectionType, Manifest, TriggerContract } from './manifest/manifest.js';
+export type {
+  ActionContract,
+  ConnectionType,
+  Manifest,
+  TriggerContract,
+  UiSchema,
+} from './manifest/manifest.js';
 export { FLOW_SCOPES, scopesFor } from './manifest/scopes.js';
 export type { ConnectionUpdate } from './oauth/authorizer.js';
 export type {

@@ -50,6 +50,9 @@ describe('the generated types in the tree', () => {
   });
 });
 
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
 /**
  * The types as they were before the shared module: each action's schema compiled from the manifest, with
  * every shared definition inlined. A host must see the same types now, field by field.
@@ -58,12 +61,16 @@ async function typesFromManifest(action: {
   input: Record<string, unknown>;
   output: Record<string, unknown>;
 }): Promise<string> {
+  // Titles would make named types; `contains: {}` is the manifest's "at least one item", which
+  // json-schema-to-typescript reads only as minItems (a non-empty tuple), as contract-types.mjs does.
   const withoutTitles = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(withoutTitles);
     if (node === null || typeof node !== 'object') return node;
+    const atLeastOne = isEmptyObject((node as { contains?: unknown }).contains);
     return Object.fromEntries(
       Object.entries(node)
-        .filter(([keyword]) => keyword !== 'title')
+        .filter(([keyword]) => keyword !== 'title' && !(keyword === 'contains' && atLeastOne))
+        .concat(atLeastOne ? [['minItems', 1]] : [])
         .map(([keyword, value]) =>
           keyword === 'properties' || keyword === 'definitions'
             ? [keyword, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutTitles(v)]))]

@@ -106,6 +106,13 @@ describe('manifest.json', () => {
     }
   });
 
+  it('every output field a builder can map has a title, at every depth (actions and triggers)', () => {
+    const untitled: string[] = [];
+    for (const { key, output } of [...manifest.actions, ...manifest.triggers])
+      untitled.push(...untitledFields(output, `${key}:`));
+    expect(untitled).toEqual([]);
+  });
+
   it('annotations are consistent: read-only actions neither destroy nor report changes', () => {
     for (const action of manifest.actions) {
       const output = action.output as { required?: string[] };
@@ -146,3 +153,41 @@ describe('manifest.json', () => {
     }
   });
 });
+
+type SchemaNode = {
+  $ref?: string;
+  title?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  oneOf?: SchemaNode[];
+  anyOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+  definitions?: Record<string, SchemaNode>;
+};
+
+/**
+ * The paths of the properties without a title (their own, or the one of the definition their $ref names),
+ * through nested objects, list items, oneOf/anyOf/allOf and $refs (each definition walked once per path).
+ */
+function untitledFields(root: Record<string, unknown>, at: string): string[] {
+  const schema = root as SchemaNode;
+  const found: string[] = [];
+  const definition = (ref: string) => schema.definitions?.[ref.replace('#/definitions/', '')];
+  const walk = (node: SchemaNode | undefined, path: string, seen: string[]): void => {
+    if (!node || typeof node !== 'object') return;
+    if (node.$ref) {
+      if (seen.includes(node.$ref)) return;
+      walk(definition(node.$ref), path, [...seen, node.$ref]);
+    }
+    for (const branch of [...(node.oneOf ?? []), ...(node.anyOf ?? []), ...(node.allOf ?? [])])
+      walk(branch, path, seen);
+    walk(node.items, `${path}[]`, seen);
+    for (const [name, property] of Object.entries(node.properties ?? {})) {
+      const title = property.title ?? (property.$ref ? definition(property.$ref)?.title : undefined);
+      if (!title) found.push(`${path}.${name}`);
+      walk(property, `${path}.${name}`, seen);
+    }
+  };
+  walk(schema, at, []);
+  return found;
+}

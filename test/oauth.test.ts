@@ -283,6 +283,12 @@ describe('oauth_private_key', () => {
   it.each([
     ['RSA as PEM', 'RSA', (k: KeyObject) => k.export({ format: 'pem', type: 'pkcs8' }).toString(), 'RS256'],
     [
+      'RSA as PEM pasted into a single-line field (its line breaks dropped)',
+      'RSA',
+      (k: KeyObject) => k.export({ format: 'pem', type: 'pkcs8' }).toString().replace(/\n/g, ''),
+      'RS256',
+    ],
+    [
       'EC as a JWK',
       'EC',
       (k: KeyObject) => JSON.stringify({ ...k.export({ format: 'jwk' }), kid: 'jwk-kid' }),

@@ -15,6 +15,25 @@ function pageSizeOf(query: QueryParams): number | undefined {
   return Number.isInteger(size) && size >= 1 ? size : undefined;
 }
 
+/**
+ * The body to send: an object or list as given, or one written as JSON text, which is what a form's text
+ * box gives (the input schema allows both). Text that is not a JSON object or list is refused; the message
+ * never quotes it, since a body may hold a password.
+ */
+function jsonBody(body: Input['body']): object | undefined {
+  if (typeof body !== 'string') return body;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    const at = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    throw invalidInput('body', `is not JSON text${at ? ` (a mistake at character ${at})` : ''}`);
+  }
+  if (parsed === null || typeof parsed !== 'object')
+    throw invalidInput('body', 'must be a JSON object or list, like {"profile": {"name": "Audit"}}');
+  return parsed;
+}
+
 export default defineAction<Input, Output>(async ({ okta, input, change }) => {
   const method = input.method ?? 'GET';
   const { pathname, query: written } = checkOrgPath(input.path);
@@ -26,11 +45,11 @@ export default defineAction<Input, Output>(async ({ okta, input, change }) => {
   }
   if (input.cursor)
     throw invalidInput('cursor', `continues a list read with GET; it has no meaning for ${method}`);
+  const body = jsonBody(input.body);
   const answer = await change(
     `${method} ${pathname}`,
     { method, path: `${pathname}${queryString(query)}` },
-    () =>
-      okta.request(method, pathname, { query, ...(input.body !== undefined ? { body: input.body } : {}) }),
+    () => okta.request(method, pathname, { query, ...(body !== undefined ? { body } : {}) }),
   );
   if (!answer) return PLANNED;
   return { status: answer.status, body: answer.body ?? null, count: null, nextCursor: null, changed: true };

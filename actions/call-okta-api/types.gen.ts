@@ -22,9 +22,9 @@ export interface Input {
     [k: string]: string | number | boolean;
   };
   /**
-   * The JSON body for POST, PUT or PATCH, as Okta's API reference describes it.
+   * The JSON body for POST, PUT or PATCH, as Okta's API reference describes it: an object or a list, or the same written as JSON text (as a form's text box gives it), like {"profile": {"name": "Audit"}}. Text that is not a JSON object or list is refused before anything is sent.
    */
-  body?: {} | unknown[];
+  body?: string | {} | unknown[];
   /**
    * For a GET that answers a list: the most items this run returns, reading as many pages as that takes. Leave it empty for 200, or, when the path or Query sets a limit (the page size), for that one page: a small limit never makes this run send many requests unless you ask for more here. When there are more items, the output's nextCursor lets a later run continue where this one stopped.
    */

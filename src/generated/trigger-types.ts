@@ -76,7 +76,7 @@ export interface AnyEventInput {
   /**
    * Fire only for events with this result. Leave empty for every result.
    */
-  outcome?: (
+  outcome?:
     | 'SUCCESS'
     | 'FAILURE'
     | 'SKIPPED'
@@ -88,9 +88,7 @@ export interface AnyEventInput {
     | 'DEFERRED'
     | 'SCHEDULED'
     | 'ABANDONED'
-    | 'UNANSWERED'
-  ) &
-    string;
+    | 'UNANSWERED';
 }
 
 /**

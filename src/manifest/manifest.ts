@@ -40,9 +40,18 @@ export interface ActionContract {
   scopes: string[];
   operations: string[];
   input: Record<string, unknown>;
+  /** Layout hints of the input form (react-jsonschema-form's uiSchema; schemas/manifest.schema.json). */
+  uiSchema: UiSchema;
   output: Record<string, unknown>;
   examples: ActionExample[];
 }
+
+/**
+ * Layout hints for a form, in react-jsonschema-form's uiSchema format: ui:order at the root, and per field
+ * (by name) ui:placeholder, ui:widget, ui:emptyValue, ui:readonly and the advanced marks
+ * (schemas/manifest.schema.json, scripts/ui-schema.mjs). The schema alone still makes a correct form.
+ */
+export type UiSchema = { 'ui:order': string[] } & { [field: string]: unknown };
 
 /** The output fields a trigger takes from its event (schemas/definitions.json: eventUser, eventGroup, ...). */
 export type TriggerSubjectName = 'user' | 'group' | 'app' | 'device';
@@ -102,6 +111,8 @@ export interface ConnectionType {
   title: string;
   description: string;
   schema: Record<string, unknown>;
+  /** Layout hints of the connection form. */
+  uiSchema: UiSchema;
   /** For a type whose tokens the host obtains itself: how to run the authorization-code flow. */
   oauth?: {
     grantType: 'authorization_code';

@@ -20,10 +20,22 @@ export function parsePrivateKey(text: string): PrivateKeyResult {
   if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(trimmed))
     return refuse('is neither a PEM private key (-----BEGIN PRIVATE KEY-----) nor a JWK');
   try {
-    return usable(createPrivateKey(trimmed), undefined);
+    return usable(createPrivateKey(withLineBreaks(trimmed)), undefined);
   } catch {
     return refuse('could not be read as a PEM private key: check that it was pasted whole');
   }
+}
+
+/**
+ * A PEM as OpenSSL reads it: header, body and footer on lines of their own. A single-line field (a form's
+ * password input, which is where a secret goes) drops the line breaks of a pasted key; they are put back.
+ */
+function withLineBreaks(pem: string): string {
+  if (/\r?\n/.test(pem)) return pem;
+  const match = /^(-----BEGIN [A-Z ]+-----)\s*([A-Za-z0-9+/=\s]+?)\s*(-----END [A-Z ]+-----)$/.exec(pem);
+  if (!match) return pem;
+  const body = (match[2] ?? '').replace(/\s+/g, '');
+  return [match[1], ...(body.match(/.{1,64}/g) ?? []), match[3], ''].join('\n');
 }
 
 function fromJwk(text: string): PrivateKeyResult {

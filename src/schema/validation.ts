@@ -139,6 +139,8 @@ export function describeProblems(errors: ErrorObject[] | null | undefined): Inpu
   const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
   for (const error of errors) {
     if (error.keyword !== 'oneOf' && isUnderOneOf(error, oneOfPaths)) continue;
+    // An if/then reports its branch's own errors (a field required for one choice), then "must match then".
+    if (error.keyword === 'if') continue;
     const problem = describe(error);
     const key = `${problem.path}\u0000${problem.message}`;
     if (!seen.has(key)) {
@@ -187,6 +189,11 @@ function describe(error: ErrorObject): InputProblem {
       return { path: base, message: `must be ${String(params.comparison)} ${params.limit}` };
     case 'minItems':
       return { path: base, message: `must have at least ${params.limit} item(s)` };
+    case 'contains':
+      // `contains: {}` is how the manifest says "at least one item" (README, forms): any item will do.
+      return isEmptySchema(error.schema)
+        ? { path: base, message: 'must have at least 1 item(s)' }
+        : { path: base, message: error.message ?? 'is not valid' };
     case 'maxItems':
       return { path: base, message: `must have at most ${params.limit} items` };
     case 'uniqueItems':
@@ -203,13 +210,10 @@ function describe(error: ErrorObject): InputProblem {
     case 'const':
       return { path: base, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'oneOf': {
-      const options =
-        (error.parentSchema?.oneOf as Array<{ const?: unknown; title?: string }> | undefined) ?? [];
-      if (options.every((option) => option.const !== undefined)) {
-        return {
-          path: base,
-          message: `must be one of: ${options.map((option) => String(option.const)).join(', ')}`,
-        };
+      const options = (error.parentSchema?.oneOf as LabelledValue[] | undefined) ?? [];
+      const values = options.map(valueOfChoice);
+      if (values.every((value) => value !== undefined)) {
+        return { path: base, message: `must be one of: ${values.map(String).join(', ')}` };
       }
       return { path: base, message: 'does not match any of the allowed forms' };
     }
@@ -217,6 +221,24 @@ function describe(error: ErrorObject): InputProblem {
       return { path: base, message: error.message ?? 'is not valid' };
   }
 }
+
+/**
+ * A choice of a oneOf of labelled values: `{ const, title }`, or `{ enum: [value], title }`, which the
+ * manifest uses because form renderers take a branch's const as the field's default (README, forms).
+ */
+interface LabelledValue {
+  const?: unknown;
+  enum?: unknown[];
+  title?: string;
+}
+
+function valueOfChoice(choice: LabelledValue): unknown {
+  if (choice.const !== undefined) return choice.const;
+  return Array.isArray(choice.enum) && choice.enum.length === 1 ? choice.enum[0] : undefined;
+}
+
+const isEmptySchema = (schema: unknown): boolean =>
+  typeof schema === 'object' && schema !== null && Object.keys(schema).length === 0;
 
 /** `/profile/email` -> `profile.email`, `/groupIds/0` -> `groupIds[0]`. */
 export function toDottedPath(pointer: string): string {

@@ -116,6 +116,41 @@ describe('call-okta-api', () => {
     expect(body).toEqual({ profile: { name: 'Audit' } });
   });
 
+  it('takes the body as JSON text too, as a form gives it, and sends the same request', async () => {
+    let body: unknown;
+    oktaMock()
+      .post('/api/v1/groups', (sent) => {
+        body = sent;
+        return true;
+      })
+      .reply(200, fakeGroup({ profile: { name: 'Audit' } }));
+    const input = { method: 'POST', path: '/api/v1/groups', body: '{"profile": {"name": "Audit"}}' } as const;
+    const result = await execute('call-okta-api', { connection, input });
+    expect(result).toMatchObject({ ok: true, output: { status: 200, changed: true } });
+    expect(body).toEqual({ profile: { name: 'Audit' } });
+  });
+
+  it.each([
+    ['{"profile": ', 'is not JSON text'],
+    ['"a string"', 'must be a JSON object or list'],
+    ['42', 'must be a JSON object or list'],
+    ['null', 'must be a JSON object or list'],
+  ])('refuses the text body %s before anything is sent, without quoting it', async (text, why) => {
+    const result = await execute('call-okta-api', {
+      connection,
+      input: { method: 'POST', path: '/api/v1/groups', body: text },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: [{ path: 'body' }] },
+    });
+    if (!result.ok) {
+      expect(result.error.message).toContain(why);
+      expect(result.error.message).not.toContain(text);
+    }
+    expect(recordedRequests()).toHaveLength(0);
+  });
+
   it("reports Okta's errors like every other action", async () => {
     oktaMock()
       .get('/api/v1/users/nobody')

@@ -973,10 +973,10 @@ describe('list-roles', () => {
 describe('the role choices', () => {
   it('the standard roles list and the adminRoleType choice of the forms are the same', () => {
     const input = manifest.actions.find((a) => a.key === 'assign-role-to-user')!.input as {
-      definitions: { adminRoleType: { oneOf: Array<{ const: string; title: string }> } };
+      definitions: { adminRoleType: { oneOf: Array<{ enum: [string]; title: string }> } };
     };
-    const choices = input.definitions.adminRoleType.oneOf.filter((choice) => choice.const !== 'CUSTOM');
-    expect(choices.map((c) => [c.const, c.title])).toEqual(
+    const choices = input.definitions.adminRoleType.oneOf.filter((choice) => choice.enum[0] !== 'CUSTOM');
+    expect(choices.map((c) => [c.enum[0], c.title])).toEqual(
       STANDARD_ADMIN_ROLES.map((r) => [r.type, r.label]),
     );
   });

@@ -482,6 +482,7 @@ describe('deactivateFirst: one rule for every delete action', () => {
     ]);
     for (const action of deleting)
       expect(propertiesOf(action).deactivateFirst, action.key).toEqual({
+        title: 'Deactivate first',
         $ref: '#/definitions/deactivateFirst',
         default: true,
       });

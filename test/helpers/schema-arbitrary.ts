@@ -2,7 +2,7 @@
  * fast-check arbitraries from the manifest's JSON Schemas: values that satisfy an input schema, and
  * inputs that break it in exactly one named place. Covers the draft-07 subset the manifest uses: $ref into
  * definitions, const, enum, oneOf of constants, types (one or several), string pattern/format/length,
- * number ranges, arrays (with uniqueItems), and objects with required, optional and additional
+ * number ranges, arrays (with uniqueItems; `contains: {}` as at least one item), and objects with required, optional and additional
  * properties (additionalProperties as a schema, propertyNames with a pattern and a `not: { enum }`).
  *
  * test/fuzz.test.ts checks every value made here against the schema with Ajv before using it, so a mistake
@@ -30,6 +30,9 @@ export type Schema = Record<string, unknown> & {
   maximum?: number;
   minItems?: number;
   maxItems?: number;
+  contains?: Schema;
+  if?: Schema;
+  then?: Schema;
   uniqueItems?: boolean;
   minProperties?: number;
 };
@@ -135,7 +138,7 @@ function validOfType(type: string, schema: Schema, root: Schema, hints: Hints): 
     case 'null':
       return fc.constant(null);
     case 'array': {
-      const minLength = schema.minItems ?? 0;
+      const minLength = leastItems(schema);
       const maxLength = Math.max(minLength, Math.min(schema.maxItems ?? 3, 3));
       const item = validValue(schema.items ?? {}, root, hints);
       return schema.uniqueItems
@@ -232,7 +235,9 @@ function validObject(schema: Schema, root: Schema, hints: Hints): fc.Arbitrary<R
   const extraSchema = schema.additionalProperties;
   const minProperties = schema.minProperties ?? 0;
   if (extraSchema === undefined || extraSchema === false) {
-    return declared.filter((value) => Object.keys(value).length >= minProperties);
+    return withConditionalFields(schema, root, hints, declared).filter(
+      (value) => Object.keys(value).length >= minProperties,
+    );
   }
   // additionalProperties: true or a schema (custom attributes): add a few keys of our own.
   const extraValue =
@@ -246,6 +251,39 @@ function validObject(schema: Schema, root: Schema, hints: Hints): fc.Arbitrary<R
     .tuple(declared, extras)
     .map(([own, extra]) => ({ ...extra, ...own }))
     .filter((value) => Object.keys(value).length >= minProperties);
+}
+
+/**
+ * An object's if/then of the kind the manifest uses (a choice, `roleType: CUSTOM`, makes other fields
+ * required): a value that makes the choice gets those fields too.
+ */
+function withConditionalFields(
+  schema: Schema,
+  root: Schema,
+  hints: Hints,
+  arbitrary: fc.Arbitrary<Record<string, unknown>>,
+): fc.Arbitrary<Record<string, unknown>> {
+  const condition = schema.if;
+  const properties = schema.properties ?? {};
+  const needed = (schema.then?.required ?? []).filter((name) => name in properties);
+  if (!condition || needed.length === 0) return arbitrary;
+  const model = Object.fromEntries(
+    needed.map((name) => [name, validValue(properties[name] as Schema, root, hints, name)]),
+  );
+  return fc
+    .tuple(arbitrary, fc.record(model))
+    .map(([value, fields]) => (meetsCondition(condition, value) ? { ...fields, ...value } : value));
+}
+
+/** Whether a value meets an `if` made of required names and `const` properties. */
+function meetsCondition(condition: Schema, value: Record<string, unknown>): boolean {
+  if (!(condition.required ?? []).every((name) => name in value)) return false;
+  return Object.entries(condition.properties ?? {}).every(
+    ([name, property]) =>
+      !(name in value) ||
+      property.const === undefined ||
+      JSON.stringify(value[name]) === JSON.stringify(property.const),
+  );
 }
 
 /**
@@ -355,7 +393,7 @@ function brokenNested(
     if (property.uniqueItems && maxLength >= 2) {
       options.push(good.map((item) => ({ value: [item, item], path })));
     }
-    if (property.minItems) options.push(fc.constant({ value: [], path }));
+    if (leastItems(property) > 0) options.push(fc.constant({ value: [], path }));
     return options.length > 0 ? fc.oneof(...options) : undefined;
   }
   return undefined;
@@ -413,6 +451,12 @@ function wrongValue(schema: Schema): fc.Arbitrary<unknown> | undefined {
     if (schema.minimum !== undefined) options.push(fc.constant(schema.minimum - 1));
     if (schema.maximum !== undefined) options.push(fc.constant(schema.maximum + 1));
   }
-  if (types.includes('array') && schema.minItems) options.push(fc.constant([]));
+  if (types.includes('array') && leastItems(schema) > 0) options.push(fc.constant([]));
   return options.length > 0 ? fc.oneof(...options) : undefined;
+}
+
+/** The fewest items an array schema takes: minItems, or one for `contains: {}` (any item will do). */
+function leastItems(schema: Schema): number {
+  const contains = schema.contains && Object.keys(schema.contains).length === 0 ? 1 : 0;
+  return Math.max(schema.minItems ?? 0, contains);
 }
