@@ -3,7 +3,9 @@
  * the connection (--connection, or the environment's OKTA_API_ADDRESS and OKTA_API_TOKEN), and where
  * refreshed tokens go (back to the connection file).
  */
+import { type ActionContract, findAction, manifest } from '../manifest/manifest.js';
 import type { ConnectionUpdate } from '../oauth/authorizer.js';
+import { closestName } from '../schema/suggest.js';
 import type { CliIo } from './cli-io.js';
 import { parseJsonObject, readTextFile } from './json-input.js';
 import type { OptionValues } from './options.js';
@@ -73,4 +75,17 @@ export async function readConnection(values: OptionValues, io: CliIo): Promise<R
     );
   }
   return { type: 'api_token', apiAddress, apiToken };
+}
+
+/** The action a command names; an unknown key is a UsageError that suggests the closest one. */
+export function knownAction(key: string): ActionContract {
+  const action = findAction(key);
+  if (action) return action;
+  const near = closestName(
+    key,
+    manifest.actions.map((a) => a.key),
+  );
+  throw new UsageError(
+    `There is no action "${key}".${near ? ` Did you mean "${near}"?` : ''} List them with: okta-actions actions`,
+  );
 }

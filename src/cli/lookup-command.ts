@@ -5,11 +5,11 @@
  * The action and the field are checked before the input and the connection are read.
  */
 import { inputFieldAt, isLookupSource, lookupFields } from '../manifest/lookups.js';
-import { type ActionContract, findAction, manifest } from '../manifest/manifest.js';
+import type { ActionContract } from '../manifest/manifest.js';
 import { lookup } from '../runtime/lookup.js';
 import { closestName } from '../schema/suggest.js';
 import type { CliIo } from './cli-io.js';
-import { keepRefreshedTokens, readConnection, readInput } from './command-input.js';
+import { keepRefreshedTokens, knownAction, readConnection, readInput } from './command-input.js';
 import type { OptionValues } from './options.js';
 import { UsageError } from './usage-error.js';
 
@@ -56,18 +56,6 @@ export async function lookupCommand(
 /** A label printed on one line, whatever it holds. */
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ');
-}
-
-function knownAction(key: string): ActionContract {
-  const action = findAction(key);
-  if (action) return action;
-  const near = closestName(
-    key,
-    manifest.actions.map((a) => a.key),
-  );
-  throw new UsageError(
-    `There is no action "${key}".${near ? ` Did you mean "${near}"?` : ''} List them with: okta-actions actions`,
-  );
 }
 
 /** The field must exist and have a picker; otherwise say which fields of the action have one. */

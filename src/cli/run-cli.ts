@@ -7,7 +7,7 @@
  * oauth_access_token connection's tokens, the new ones are written back to that file: Okta rotates
  * refresh tokens, so the file's old one no longer works (a host stores meta.connectionUpdate the same way).
  */
-import { findAction, manifest } from '../manifest/manifest.js';
+import { manifest } from '../manifest/manifest.js';
 import { scopesFor } from '../manifest/scopes.js';
 import { execute } from '../runtime/execute.js';
 import { testConnection } from '../runtime/test-connection.js';
@@ -16,6 +16,7 @@ import type { CliIo } from './cli-io.js';
 import {
   CONNECTION_HELP,
   keepRefreshedTokens,
+  knownAction,
   readConnection,
   readConnectionIfAny,
   readInput,
@@ -295,19 +296,6 @@ function listActions(io: CliIo): number {
     io.stdout(`${action.key.padEnd(keyWidth)}  ${action.title.padEnd(titleWidth)}  ${action.category}\n`);
   }
   return 0;
-}
-
-/** The action a command names; an unknown key is a UsageError that suggests the closest one. */
-function knownAction(key: string) {
-  const action = findAction(key);
-  if (action) return action;
-  const near = closestName(
-    key,
-    manifest.actions.map((a) => a.key),
-  );
-  throw new UsageError(
-    `There is no action "${key}".${near ? ` Did you mean "${near}"?` : ''} List them with: okta-actions actions`,
-  );
 }
 
 function describeAction(key: string, io: CliIo): number {

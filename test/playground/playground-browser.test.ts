@@ -6,36 +6,22 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRootUrl } from '../../src/manifest/module-url.js';
 import { type Playground, startPlayground } from '../../src/playground/server.js';
+import { launchChromium } from '../browser/kit/chromium.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { SANDBOX_HOST, sandboxConnection } from '../helpers/sandbox-actions.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const IMAGES = join(new URL('.', packageRootUrl).pathname, 'docs/images');
 const context = useSandbox();
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   if (!existsSync(new URL('dist/playground/app.js', packageRootUrl)))
     throw new Error('dist/playground/ is missing: node scripts/build-playground.mjs (npm test builds it)');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => browser?.close());
 
