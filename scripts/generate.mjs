@@ -31,7 +31,7 @@ import { actionTypesFile, sharedTypesModule, triggerTypesModule } from './contra
 import { checkLookups } from './lookups.mjs';
 import { loadMendedOAuthSpec, loadMendedSpec, OAUTH_SPEC_SOURCE, trimSpec } from './okta-spec.mjs';
 import { readmeWithTriggerTable, readTriggers, triggerOutput } from './triggers.mjs';
-import { uiSchemaFor } from './ui-schema.mjs';
+import { formProblems, uiSchemaFor } from './ui-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const checkOnly = process.argv.includes('--check');
@@ -320,6 +320,8 @@ async function connectionType(path, shared) {
   const schema = await readJson(path);
   const { $schema, title, description, ...rest } = schema;
   const bundled = bundle({ ...rest, title, description }, shared, title);
+  const problems = formProblems(bundled);
+  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
   return { title, description, schema: bundled, uiSchema: uiSchemaFor(bundled, {}, path) };
 }
 
@@ -328,6 +330,7 @@ function checkContract(key, action, ajv) {
   const problems = [];
   if (action.key !== key) problems.push(`key "${action.key}" must equal the folder name "${key}"`);
   const { input, output } = action;
+  problems.push(...formProblems(input).map((p) => `input ${p}`));
   if (input.additionalProperties !== false)
     problems.push('input must set additionalProperties: false (typos must not pass)');
   for (const [name, property] of Object.entries(input.properties)) {

@@ -138,3 +138,30 @@ function overlay(generated, overrides, names, where) {
   }
   return result;
 }
+
+/**
+ * What would make a poor form in react-jsonschema-form with its default settings, anywhere in an input
+ * or connection schema (npm run gen refuses it; test/browser/ checks the forms themselves):
+ * a choice of values without a type beside it (drawn as "Unsupported field"), a choice written with
+ * `const` (RJSF fills the field with the first one), a list with minItems (RJSF starts it with blank
+ * items; `contains: {}` says "at least one").
+ */
+export function formProblems(schema, at = '') {
+  if (schema === null || typeof schema !== 'object') return [];
+  if (Array.isArray(schema)) return schema.flatMap((item, i) => formProblems(item, `${at}/${i}`));
+  const problems = [];
+  const choices = schema.oneOf ?? schema.anyOf;
+  const values =
+    Array.isArray(choices) && choices.every((c) => c?.const !== undefined || c?.enum?.length === 1);
+  if (values && schema.type === undefined)
+    problems.push(`${at || '/'}: a choice of values needs a type beside it`);
+  if (values && choices.some((c) => c.const !== undefined))
+    problems.push(`${at || '/'}: write each choice as { "enum": [value], "title": ... }, not with const`);
+  if (typeof schema.minItems === 'number' && schema.minItems > 0)
+    problems.push(`${at || '/'}: say "at least one item" as "contains": {}, not minItems`);
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (['enum', 'const', 'default', 'examples'].includes(keyword)) continue;
+    problems.push(...formProblems(value, `${at}/${keyword}`));
+  }
+  return problems;
+}

@@ -75,7 +75,7 @@ async function untouchedProblems(page: Page, spec: FormSpec, check: CheckData): 
   const problems: string[] = [];
   const expected = check({});
   const before = await formState(page);
-  problems.push(...untouchedDifferences(before.formData, expected.data, check(before.formData), spec.schema));
+  problems.push(...untouchedDifferences(before.formData, expected.data, check(before.formData)));
   await submit(page);
   const after = await formState(page);
   if (expected.errors.length === 0) {
@@ -104,14 +104,13 @@ async function untouchedProblems(page: Page, spec: FormSpec, check: CheckData): 
 
 /**
  * Where the untouched form's data differs from the defaults. RJSF puts an empty list or object at a
- * required list or object; that is no value of the builder's and passes only when it is invalid (the
- * form then asks for it), so it is allowed.
+ * required list or object: no value of the builder's, allowed only where it does not pass (the form then
+ * asks for it instead of sending it).
  */
 function untouchedDifferences(
   actual: unknown,
   defaults: unknown,
   checked: ReturnType<CheckData>,
-  schema: Schema,
   path = '',
 ): string[] {
   if (isDeepStrictEqual(actual, defaults)) return [];
@@ -125,7 +124,7 @@ function untouchedDifferences(
         );
         return invalid ? [] : [`the untouched form holds ${json(actual[key])} at ${at}, a value that passes`];
       }
-      return untouchedDifferences(actual[key], defaults[key], checked, schema, at);
+      return untouchedDifferences(actual[key], defaults[key], checked, at);
     });
   }
   return [
