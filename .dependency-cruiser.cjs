@@ -24,7 +24,14 @@ const LAYERS = [
     'execute(), stream(), testConnection(): where runs happen and errors become data',
   ],
 ];
-const ADAPTERS = ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/playground/', '^src/index\\.ts$'];
+const ADAPTERS = [
+  '^src/cli/',
+  '^src/sandbox/',
+  '^src/triggers/',
+  '^src/playground/',
+  '^src/mcp/',
+  '^src/index\\.ts$',
+];
 
 const layerRules = LAYERS.map(([name, path], index) => ({
   name: `layer-${name}-looks-down`,
@@ -52,6 +59,7 @@ module.exports = {
           '^src/cli/',
           '^src/index\\.ts$',
           '^src/triggers/',
+          '^src/mcp/',
           '^src/runtime/',
           '^src/generated/',
           '^actions/',
@@ -64,7 +72,7 @@ module.exports = {
         'The playground (server and page) uses the runtime and the layers below it; only the CLI serves it.',
       severity: 'error',
       from: { path: '^src/playground/' },
-      to: { path: ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/index\\.ts$'] },
+      to: { path: ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/mcp/', '^src/index\\.ts$'] },
     },
     {
       name: 'triggers-stand-alone',
@@ -72,7 +80,15 @@ module.exports = {
         'The triggers adapter (receiver, subscribe, poll) uses the runtime and the layers below it; the CLI uses it, it uses no other adapter.',
       severity: 'error',
       from: { path: '^src/triggers/' },
-      to: { path: ['^src/cli/', '^src/sandbox/', '^src/index\\.ts$'] },
+      to: { path: ['^src/cli/', '^src/sandbox/', '^src/mcp/', '^src/index\\.ts$'] },
+    },
+    {
+      name: 'mcp-stand-alone',
+      comment:
+        'The MCP server (tools, stdio and Streamable HTTP) uses the runtime and the layers below it; only the CLI serves it.',
+      severity: 'error',
+      from: { path: '^src/mcp/' },
+      to: { path: ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/playground/', '^src/index\\.ts$'] },
     },
     {
       name: 'no-circular',
