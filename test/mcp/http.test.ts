@@ -1,0 +1,88 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { manifest } from '../../src/manifest/manifest.js';
+import { type McpHttpServer, startMcpHttp } from '../../src/mcp/http.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { SANDBOX_HOST, sandboxConnection } from '../helpers/sandbox-actions.js';
+
+const env = useSandbox();
+let server: McpHttpServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start() {
+  server = await startMcpHttp({
+    port: 0,
+    connection: sandboxConnection(env.sandbox),
+    hostOptions: SANDBOX_HOST,
+  });
+  return server;
+}
+
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+};
+
+function post(url: string, headers: Record<string, string>) {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
+    body: JSON.stringify(initialize),
+  });
+}
+
+describe('MCP over Streamable HTTP', () => {
+  it('serves the tools to a client with the bearer token, and runs one', async () => {
+    const { url, token } = await start();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const client = new Client({ name: 'http-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    const { tools } = await client.listTools();
+    expect(tools).toHaveLength(manifest.actions.length);
+    const result = await client.callTool({ name: 'get-user', arguments: { user: 'jane.doe@example.com' } });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result)).not.toContain(env.sandbox.token);
+    await client.close();
+  });
+
+  it('refuses a missing or wrong bearer token', async () => {
+    const { url, token } = await start();
+    expect((await post(url, {})).status).toBe(401);
+    expect((await post(url, { authorization: `Bearer ${token}x` })).status).toBe(401);
+    expect((await post(url, { authorization: 'Bearer short' })).status).toBe(401);
+    expect(env.sandbox.served).toEqual([]);
+  });
+
+  it('refuses a foreign Origin, even with the token; accepts its own', async () => {
+    const { url, token } = await start();
+    const authorization = `Bearer ${token}`;
+    expect((await post(url, { authorization, origin: 'https://evil.example' })).status).toBe(403);
+    const own = new URL(url).origin;
+    expect((await post(url, { authorization, origin: own })).status).toBe(200);
+  });
+
+  it('uses the token it was given', async () => {
+    server = await startMcpHttp({
+      port: 0,
+      token: 'given-token-123',
+      connection: sandboxConnection(env.sandbox),
+      hostOptions: SANDBOX_HOST,
+    });
+    expect(server.token).toBe('given-token-123');
+    expect((await post(server.url, { authorization: 'Bearer given-token-123' })).status).toBe(200);
+  });
+});
