@@ -71,7 +71,35 @@ export const OPTIONS = {
   },
   help: { kind: 'flag', short: 'h' },
   version: { kind: 'flag' },
+  http: { kind: 'flag' },
+  sandbox: { kind: 'flag' },
+  'read-only': { kind: 'flag' },
+  categories: {
+    kind: 'text',
+    pattern: /^[^,]+(,[^,]+)*$/,
+    meaning: 'categories separated by commas, like Users,Groups (okta-actions actions shows them)',
+  },
 } as const satisfies Record<string, OptionSpec>;
+
+/**
+ * An option that means something else to one command: `okta-actions mcp --actions get-user,list-users`
+ * names the actions to serve, where `test-connection --actions` is a flag.
+ */
+const COMMAND_OPTIONS: Record<string, Partial<Record<string, TextOption>>> = {
+  mcp: {
+    actions: {
+      kind: 'text',
+      pattern: /^[a-z0-9-]+(,[a-z0-9-]+)*$/,
+      meaning: 'action keys separated by commas, like get-user,list-users',
+    },
+  },
+};
+
+function specOf(name: OptionName, command: string | undefined): OptionSpec {
+  const special =
+    command !== undefined && Object.hasOwn(COMMAND_OPTIONS, command) ? COMMAND_OPTIONS[command] : {};
+  return special?.[name] ?? OPTIONS[name];
+}
 
 export type OptionName = keyof typeof OPTIONS;
 
@@ -81,8 +109,13 @@ type ValueOf<Spec> = Spec extends { kind: 'flag' }
     ? number
     : string;
 
-/** The options given, typed: a flag is true, a number is a number in its range, text is text. */
-export type OptionValues = { -readonly [Name in OptionName]?: ValueOf<(typeof OPTIONS)[Name]> };
+type DeclaredValues = { -readonly [Name in OptionName]?: ValueOf<(typeof OPTIONS)[Name]> };
+
+/**
+ * The options given, typed: a flag is true, a number is a number in its range, text is text (and
+ * --actions, a flag, is text for the commands of COMMAND_OPTIONS).
+ */
+export type OptionValues = Omit<DeclaredValues, 'actions'> & { actions?: boolean | string };
 
 /** Options every command takes. */
 const UNIVERSAL: readonly OptionName[] = ['help', 'version'];
@@ -118,6 +151,12 @@ export interface CommandLine {
  * `--help` and the command's name are known even on a command line with mistakes.
  */
 export function splitCommandLine(argv: string[]): CommandLine {
+  const first = splitFor(argv, undefined);
+  const command = first.positionals[0];
+  return command !== undefined && Object.hasOwn(COMMAND_OPTIONS, command) ? splitFor(argv, command) : first;
+}
+
+function splitFor(argv: string[], command: string | undefined): CommandLine {
   const { tokens } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -125,12 +164,15 @@ export function splitCommandLine(argv: string[]): CommandLine {
     strict: false,
     tokens: true,
     options: Object.fromEntries(
-      Object.entries(OPTIONS).map(([name, spec]) => [
-        name,
-        spec.kind === 'flag'
-          ? { type: 'boolean' as const, ...('short' in spec ? { short: spec.short } : {}) }
-          : { type: 'string' as const },
-      ]),
+      (Object.keys(OPTIONS) as OptionName[]).map((name) => {
+        const spec = specOf(name, command);
+        return [
+          name,
+          spec.kind === 'flag'
+            ? { type: 'boolean' as const, ...('short' in spec ? { short: spec.short } : {}) }
+            : { type: 'string' as const },
+        ];
+      }),
     ),
   });
   const positionals: string[] = [];
@@ -167,7 +209,7 @@ export function checkCommandLine(
   const seen = new Set<OptionName>();
   for (const option of line.options) {
     const name = checkName(option, command, accepted);
-    const spec: OptionSpec = OPTIONS[name];
+    const spec = specOf(name, command);
     if (spec.kind === 'flag') {
       if (option.inline) throw new UsageError(`${option.raw} takes no value (got "${option.value}").`);
       // A flag given twice says the same thing twice: harmless, unlike two different values.

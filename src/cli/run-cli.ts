@@ -23,6 +23,7 @@ import {
 } from './command-input.js';
 import { actionTable, connectionSummary } from './connection-report.js';
 import { lookupCommand } from './lookup-command.js';
+import { listOption, serveMcp } from './mcp-command.js';
 import {
   type CommandSyntax,
   checkCommandLine,
@@ -146,6 +147,26 @@ const COMMANDS: Record<string, Command> = {
       "Serve a local web page to try the actions as a host draws them: forms with pickers and the org's own fields, dry runs and runs. Only this machine can reach it, with the token in the URL it prints. With no connection configured (no --connection, no OKTA_API_ADDRESS), it starts a sandbox org and uses it.",
     syntax: { options: ['port', ...CONNECTION_OPTIONS], positionals: NO_ARGUMENTS },
   },
+  mcp: {
+    usage:
+      'okta-actions mcp [--http [--port <n>] [--token <t>]] [--sandbox | --connection <file.json>] [--allow-loopback] [--read-only] [--actions <a,b>] [--categories <X,Y>]',
+    summary:
+      'Serve the actions as MCP tools: over stdio for a client that starts this command, or with --http over Streamable HTTP on 127.0.0.1 (--port 0, the default, picks a free one), where every request needs the bearer token: --token, or OKTA_ACTIONS_MCP_TOKEN, or else one generated and printed to stderr. --sandbox serves a local sandbox org instead of a connection. --read-only, --actions and --categories choose the tools. Destructive tools show their plan and ask the person to confirm (or need confirm: true).',
+    syntax: {
+      options: [
+        'http',
+        'port',
+        'token',
+        'sandbox',
+        'read-only',
+        'actions',
+        'categories',
+        ...CONNECTION_OPTIONS,
+      ],
+      exclusive: [{ options: ['sandbox', 'connection'], give: 'the org' }],
+      positionals: NO_ARGUMENTS,
+    },
+  },
   demo: {
     usage: 'okta-actions demo',
     summary:
@@ -174,7 +195,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (hasFlag(line, 'help')) {
     io.stdout(
-      `${spec.usage}\n\n${spec.summary}\n${['run', 'lookup', 'test-connection', 'poll', 'listen'].includes(command) ? `\n${CONNECTION_HELP}\n` : ''}\n${EXIT_CODES}\n`,
+      `${spec.usage}\n\n${spec.summary}\n${['run', 'lookup', 'test-connection', 'poll', 'listen', 'mcp'].includes(command) ? `\n${CONNECTION_HELP}\n` : ''}\n${EXIT_CODES}\n`,
     );
     return 0;
   }
@@ -245,9 +266,30 @@ async function runCommand(
         },
         io,
       );
+    case 'mcp':
+      return mcpCommand(values, io);
     default:
       return runTestConnection(values, io);
   }
+}
+
+async function mcpCommand(values: OptionValues, io: CliIo): Promise<number> {
+  if (!values.http && (values.port !== undefined || values.token !== undefined)) {
+    throw new UsageError('--port and --token are for --http (stdio needs neither).');
+  }
+  return serveMcp(
+    {
+      http: values.http ?? false,
+      port: values.port ?? 0,
+      token: values.token,
+      connection: values.sandbox ? undefined : await readConnection(values, io),
+      allowLoopback: values['allow-loopback'] ?? false,
+      readOnly: values['read-only'] ?? false,
+      actions: listOption(values.actions),
+      categories: listOption(values.categories),
+    },
+    io,
+  );
 }
 
 async function listenTriggers(keys: string[], values: OptionValues, io: CliIo): Promise<number> {
