@@ -1,7 +1,7 @@
 /**
  * The MCP server over Streamable HTTP, on 127.0.0.1 only: every request must carry the bearer token
- * (compared in constant time), and a browser's Origin must be this server's own (a page elsewhere must
- * not drive the tools through a person's browser). One session per client: its server and transport.
+ * (compared in constant time), the Host must be its loopback address and a browser's Origin its own (a
+ * page elsewhere must not drive the tools through a person's browser, even by rebinding a DNS name). One session per client: its server and transport.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -33,6 +33,7 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
   const token = options.token ?? newToken();
   const expected = digest(token);
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  // This server's own origins (and Host headers), known once it listens.
   let origins: Set<string> = new Set();
 
   const http = createServer((request, response) => {
@@ -60,6 +61,10 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
 }
 
 function refuse(request: IncomingMessage, origins: Set<string>, expected: Buffer) {
+  // A DNS name rebound to 127.0.0.1 arrives with its own Host: refused, as a foreign Origin is.
+  if (!origins.has(`http://${request.headers.host ?? ''}`)) {
+    return { status: 403, message: 'This Host may not use this server: use its 127.0.0.1 address.' };
+  }
   const origin = request.headers.origin;
   if (origin !== undefined && !origins.has(origin)) {
     return { status: 403, message: 'This Origin may not use this server.' };

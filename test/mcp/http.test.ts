@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,6 +74,30 @@ describe('MCP over Streamable HTTP', () => {
     expect((await post(url, { authorization, origin: 'https://evil.example' })).status).toBe(403);
     const own = new URL(url).origin;
     expect((await post(url, { authorization, origin: own })).status).toBe(200);
+  });
+
+  it('refuses a Host other than its loopback address (a rebound DNS name)', async () => {
+    const { url, token } = await start();
+    const port = new URL(url).port;
+    const answer = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/mcp',
+          method: 'POST',
+          headers: {
+            host: `evil.example:${port}`,
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+          },
+        },
+        (response) => resolve(response.statusCode ?? 0),
+      );
+      request.on('error', reject);
+      request.end(JSON.stringify(initialize));
+    });
+    expect(answer).toBe(403);
   });
 
   it('uses the token it was given', async () => {
