@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manifest } from '../../src/manifest/manifest.js';
 import { type McpHttpServer, startMcpHttp } from '../../src/mcp/http.js';
@@ -57,6 +58,27 @@ describe('MCP over Streamable HTTP', () => {
     const result = await client.callTool({ name: 'get-user', arguments: { user: 'jane.doe@example.com' } });
     expect(result.isError).toBeFalsy();
     expect(JSON.stringify(result)).not.toContain(env.sandbox.token);
+    await client.close();
+  });
+
+  it('asks a client with elicitation to confirm a destructive tool over the same session', async () => {
+    const { url, token } = await start();
+    const groupId = (await env.api.post('/api/v1/groups', { profile: { name: 'Doomed over HTTP' } })).body.id;
+    const client = new Client({ name: 'http-test', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params.message);
+      return { action: 'accept', content: { confirm: true } };
+    });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    const result = await client.callTool({ name: 'delete-group', arguments: { groupId } });
+    expect(asked).toHaveLength(1);
+    expect(result.isError).toBeFalsy();
+    expect((await env.api.get(`/api/v1/groups/${groupId}`)).status).toBe(404);
     await client.close();
   });
 
