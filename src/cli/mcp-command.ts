@@ -4,7 +4,7 @@
  * the environment), or with --sandbox a local sandbox org started here.
  */
 import type { CliIo } from './cli-io.js';
-import { explainListenFailure } from './sandbox-command.js';
+import { serveUntilStopped } from './sandbox-command.js';
 import { UsageError } from './usage-error.js';
 
 export interface McpCommand {
@@ -76,24 +76,20 @@ async function serveHttp(
 ): Promise<number> {
   const { startMcpHttp } = await import('../mcp/http.js');
   const token = command.token ?? io.env.OKTA_ACTIONS_MCP_TOKEN;
-  try {
-    const server = await startMcpHttp({ ...options, port: command.port, token });
-    io.stdout(`okta-actions MCP server: ${server.url} (${count} tools)\n`);
-    if (token === undefined) {
-      io.stderr(
-        `Bearer token: ${server.token}\n(clients send it in the header Authorization: Bearer <token>)\n`,
-      );
-    }
-    io.stderr('Only this machine can reach it, with the bearer token. Stop with Ctrl-C.\n');
-    await io.untilStopped();
-    await server.close();
-    return 0;
-  } catch (error) {
-    const explained = explainListenFailure(error, command.port);
-    if (!explained) throw error;
-    io.stderr(`${explained}\n`);
-    return 1;
-  }
+  return serveUntilStopped(
+    () => startMcpHttp({ ...options, port: command.port, token }),
+    (server) => {
+      io.stdout(`okta-actions MCP server: ${server.url} (${count} tools)\n`);
+      if (token === undefined) {
+        io.stderr(
+          `Bearer token: ${server.token}\n(clients send it in the header Authorization: Bearer <token>)\n`,
+        );
+      }
+      io.stderr('Only this machine can reach it, with the bearer token. Stop with Ctrl-C.\n');
+    },
+    command.port,
+    io,
+  );
 }
 
 /** A comma-separated option as a list (empty when not given). */

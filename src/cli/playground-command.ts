@@ -4,7 +4,7 @@
  * it, so that anyone can try it without an Okta org.
  */
 import type { CliIo } from './cli-io.js';
-import { explainListenFailure } from './sandbox-command.js';
+import { serveUntilStopped } from './sandbox-command.js';
 
 export interface PlaygroundCommand {
   port: number;
@@ -25,22 +25,21 @@ export async function servePlayground(command: PlaygroundCommand, io: CliIo): Pr
     io.stderr(`No Okta connection configured: using a local sandbox org at ${sandbox.url}.\n`);
   }
   try {
-    const playground = await startPlayground({
-      port: command.port,
-      connection,
-      hostOptions: { allowLoopback: command.allowLoopback || sandbox !== undefined },
-      assetsDir: new URL('dist/playground/', packageRootUrl),
-    });
-    io.stdout(`okta-actions playground: open ${playground.url}\n`);
-    io.stderr('Only this machine can reach it, and only with the token in that URL. Stop with Ctrl-C.\n');
-    await io.untilStopped();
-    await playground.close();
-    return 0;
-  } catch (error) {
-    const explained = explainListenFailure(error, command.port);
-    if (!explained) throw error;
-    io.stderr(`${explained}\n`);
-    return 1;
+    return await serveUntilStopped(
+      () =>
+        startPlayground({
+          port: command.port,
+          connection,
+          hostOptions: { allowLoopback: command.allowLoopback || sandbox !== undefined },
+          assetsDir: new URL('dist/playground/', packageRootUrl),
+        }),
+      (playground) => {
+        io.stdout(`okta-actions playground: open ${playground.url}\n`);
+        io.stderr('Only this machine can reach it, and only with the token in that URL. Stop with Ctrl-C.\n');
+      },
+      command.port,
+      io,
+    );
   } finally {
     await sandbox?.close();
   }

@@ -50,3 +50,28 @@ export function explainListenFailure(error: unknown, port: number): string | und
       return undefined;
   }
 }
+
+/**
+ * Starts a local server, says where it is, serves until stopped and closes it: exit 0; a port it cannot
+ * listen on is said in words with what to do (exit 1). The playground and the MCP server use it.
+ */
+export async function serveUntilStopped<Served extends { close(): Promise<void> }>(
+  start: () => Promise<Served>,
+  announce: (server: Served) => void,
+  port: number,
+  io: CliIo,
+): Promise<number> {
+  let server: Served;
+  try {
+    server = await start();
+  } catch (error) {
+    const explained = explainListenFailure(error, port);
+    if (!explained) throw error;
+    io.stderr(`${explained}\n`);
+    return 1;
+  }
+  announce(server);
+  await io.untilStopped();
+  await server.close();
+  return 0;
+}
