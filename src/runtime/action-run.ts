@@ -203,18 +203,33 @@ class ActionRun {
   }
 
   meta(): ResultMeta {
-    const { authorizer, scope } = this;
-    // Tokens refreshed during the run: the host stores them in place of the connection's.
-    const update =
-      authorizer?.updates.generation !== this.generationAtStart ? authorizer?.updates.latest : undefined;
-    return {
-      action: typeof this.actionKey === 'string' ? this.actionKey : typeof this.actionKey,
-      durationMs: Math.round(performance.now() - this.startedAt),
-      requests: scope.requests,
-      ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}),
-      ...(update ? { connectionUpdate: update } : {}),
-    };
+    const { actionKey, startedAt, scope, authorizer, generationAtStart } = this;
+    return runMeta({ actionKey, startedAt, scope, authorizer, generationAtStart });
   }
+}
+
+/** What a run's meta is made from: ActionRun's, and inputSchema()'s schema read. */
+export interface MetaSource {
+  actionKey: unknown;
+  startedAt: number;
+  scope: ReturnType<typeof newCallScope>;
+  authorizer: Authorizer | undefined;
+  generationAtStart: number;
+}
+
+/** The meta of a run: duration, requests, the last rate-limit reading, tokens refreshed during it. */
+export function runMeta(run: MetaSource): ResultMeta {
+  const { authorizer, scope } = run;
+  // Tokens refreshed during the run: the host stores them in place of the connection's.
+  const update =
+    authorizer?.updates.generation !== run.generationAtStart ? authorizer?.updates.latest : undefined;
+  return {
+    action: typeof run.actionKey === 'string' ? run.actionKey : typeof run.actionKey,
+    durationMs: Math.round(performance.now() - run.startedAt),
+    requests: scope.requests,
+    ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}),
+    ...(update ? { connectionUpdate: update } : {}),
+  };
 }
 
 /** An output that breaks the action's own output schema: our bug, said as such. */

@@ -22,7 +22,7 @@ import { newCallScope, runInScope } from '../transport/call-scope.js';
 import { authorizerOf, getOktaClient } from '../transport/client-factory.js';
 import { oktaPath } from '../transport/paths.js';
 import { requestJson } from '../transport/raw-json.js';
-import { unknownAction } from './action-run.js';
+import { runMeta, unknownAction } from './action-run.js';
 import { type HostOptions, type HostRequest, readHostOptions, readHostRequest } from './host-call.js';
 import { type OktaAttribute, ORG_FIELDS, type OrgFields, withOrgAttributes } from './org-fields.js';
 import type { ResultMeta } from './results.js';
@@ -152,16 +152,8 @@ class SchemaRead {
   }
 
   meta(): ResultMeta {
-    const { authorizer, scope } = this;
-    const update =
-      authorizer?.updates.generation !== this.generationAtStart ? authorizer?.updates.latest : undefined;
-    return {
-      action: typeof this.actionKey === 'string' ? this.actionKey : typeof this.actionKey,
-      durationMs: Math.round(performance.now() - this.startedAt),
-      requests: scope.requests,
-      ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}),
-      ...(update ? { connectionUpdate: update } : {}),
-    };
+    const { actionKey, startedAt, scope, authorizer, generationAtStart } = this;
+    return runMeta({ actionKey, startedAt, scope, authorizer, generationAtStart });
   }
 }
 

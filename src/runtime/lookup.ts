@@ -16,8 +16,9 @@ import {
   lookupFields,
   valueAt,
 } from '../manifest/lookups.js';
-import { type ActionContract, findAction, manifest } from '../manifest/manifest.js';
+import { type ActionContract, findAction } from '../manifest/manifest.js';
 import { closestName } from '../schema/suggest.js';
+import { unknownAction } from './action-run.js';
 import { execute } from './execute.js';
 import { type HostOptions, readHostRequest } from './host-call.js';
 import type { ActionResult } from './results.js';
@@ -155,16 +156,7 @@ function readLookupRequest(request: unknown): LookupCall {
 function knownAction(actionKey: unknown): ActionContract {
   const contract = typeof actionKey === 'string' ? findAction(actionKey) : undefined;
   if (contract) return contract;
-  if (typeof actionKey !== 'string')
-    throw new ActionError('UNKNOWN_ACTION', `The action key must be a string, not a ${typeof actionKey}.`);
-  const near = closestName(
-    actionKey,
-    manifest.actions.map((a) => a.key),
-  );
-  throw new ActionError(
-    'UNKNOWN_ACTION',
-    `There is no action "${actionKey}".${near ? ` Did you mean "${near}"?` : ''} The manifest lists every action.`,
-  );
+  throw unknownAction(actionKey);
 }
 
 function unknownField(contract: ActionContract, path: string): ActionError {
