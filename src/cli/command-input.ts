@@ -56,8 +56,15 @@ export async function readConnectionIfAny(values: OptionValues, io: CliIo) {
   return readConnection(values, io);
 }
 
-export async function readConnection(values: OptionValues, io: CliIo): Promise<Record<string, unknown>> {
+/** The one --connection file of a command that takes one (only mcp takes several). */
+export function connectionFile(values: OptionValues): string | undefined {
   const file = values.connection;
+  if (Array.isArray(file)) throw new UsageError('--connection is given more than once; give it once.');
+  return file;
+}
+
+export async function readConnection(values: OptionValues, io: CliIo): Promise<Record<string, unknown>> {
+  const file = connectionFile(values);
   if (file !== undefined) {
     return parseJsonObject(await readTextFile(file, io.readFile), {
       what: 'the connection',

@@ -9,7 +9,13 @@ import type { ActionContract } from '../manifest/manifest.js';
 import { lookup } from '../runtime/lookup.js';
 import { closestName } from '../schema/suggest.js';
 import type { CliIo } from './cli-io.js';
-import { keepRefreshedTokens, knownAction, readConnection, readInput } from './command-input.js';
+import {
+  connectionFile,
+  keepRefreshedTokens,
+  knownAction,
+  readConnection,
+  readInput,
+} from './command-input.js';
 import type { OptionValues } from './options.js';
 import { UsageError } from './usage-error.js';
 
@@ -34,7 +40,7 @@ export async function lookupCommand(
     { allowLoopback: values['allow-loopback'] ?? false },
   );
   const { connectionUpdate, ...meta } = result.meta;
-  await keepRefreshedTokens(connectionUpdate, connection, values.connection, io);
+  await keepRefreshedTokens(connectionUpdate, connection, connectionFile(values), io);
   if (!result.ok) {
     io.stderr(`${JSON.stringify({ error: result.error, meta }, null, 2)}\n`);
     return 1;

@@ -19,6 +19,8 @@ interface TextOption {
   /** What the text must look like, and how to say it. */
   pattern?: RegExp;
   meaning?: string;
+  /** Given any number of times (each value kept, in order): the values are a list. */
+  repeatable?: boolean;
 }
 
 interface IntegerOption {
@@ -92,6 +94,8 @@ const COMMAND_OPTIONS: Record<string, Partial<Record<string, TextOption>>> = {
       pattern: /^[a-z0-9-]+(,[a-z0-9-]+)*$/,
       meaning: 'action keys separated by commas, like get-user,list-users',
     },
+    // One server, several orgs: --connection prod=prod.json --connection test=test.json.
+    connection: { kind: 'text', repeatable: true },
   },
 };
 
@@ -115,7 +119,11 @@ type DeclaredValues = { -readonly [Name in OptionName]?: ValueOf<(typeof OPTIONS
  * The options given, typed: a flag is true, a number is a number in its range, text is text (and
  * --actions, a flag, is text for the commands of COMMAND_OPTIONS).
  */
-export type OptionValues = Omit<DeclaredValues, 'actions'> & { actions?: boolean | string };
+export type OptionValues = Omit<DeclaredValues, 'actions' | 'connection'> & {
+  actions?: boolean | string;
+  /** A list only for a command that takes it repeated (mcp). */
+  connection?: string | string[];
+};
 
 /** Options every command takes. */
 const UNIVERSAL: readonly OptionName[] = ['help', 'version'];
@@ -205,7 +213,7 @@ export function checkCommandLine(
   syntax: CommandSyntax,
 ): { values: OptionValues; positionals: string[] } {
   const accepted = new Set([...syntax.options, ...UNIVERSAL]);
-  const values: Record<string, string | number | boolean> = {};
+  const values: Record<string, string | string[] | number | boolean> = {};
   const seen = new Set<OptionName>();
   for (const option of line.options) {
     const name = checkName(option, command, accepted);
@@ -214,6 +222,11 @@ export function checkCommandLine(
       if (option.inline) throw new UsageError(`${option.raw} takes no value (got "${option.value}").`);
       // A flag given twice says the same thing twice: harmless, unlike two different values.
       values[name] = true;
+      continue;
+    }
+    if (spec.kind === 'text' && spec.repeatable) {
+      seen.add(name);
+      values[name] = [...((values[name] as string[] | undefined) ?? []), textValue(name, spec, option)];
       continue;
     }
     if (seen.has(name)) throw new UsageError(`--${name} is given more than once; give it once.`);

@@ -15,6 +15,7 @@ import { closestName } from '../schema/suggest.js';
 import type { CliIo } from './cli-io.js';
 import {
   CONNECTION_HELP,
+  connectionFile,
   keepRefreshedTokens,
   knownAction,
   readConnection,
@@ -23,7 +24,7 @@ import {
 } from './command-input.js';
 import { actionTable, connectionSummary } from './connection-report.js';
 import { lookupCommand } from './lookup-command.js';
-import { listOption, serveMcp } from './mcp-command.js';
+import { listOption, readNamedConnections, serveMcp } from './mcp-command.js';
 import {
   type CommandSyntax,
   checkCommandLine,
@@ -149,9 +150,9 @@ const COMMANDS: Record<string, Command> = {
   },
   mcp: {
     usage:
-      'okta-actions mcp [--http [--port <n>] [--token <t>]] [--sandbox | --connection <file.json>] [--allow-loopback] [--read-only] [--actions <a,b>] [--categories <X,Y>]',
+      'okta-actions mcp [--http [--port <n>] [--token <t>]] [--sandbox | --connection [<name>=]<file.json> ...] [--allow-loopback] [--read-only] [--actions <a,b>] [--categories <X,Y>]',
     summary:
-      'Serve the actions as MCP tools: over stdio for a client that starts this command, or with --http over Streamable HTTP on 127.0.0.1 (--port 0, the default, picks a free one), where every request needs the bearer token: --token, or OKTA_ACTIONS_MCP_TOKEN, or else one generated and printed to stderr. --sandbox serves a local sandbox org instead of a connection. --read-only, --actions and --categories choose the tools. Destructive tools show their plan and ask the person to confirm (or need confirm: true).',
+      'Serve the actions as MCP tools: over stdio for a client that starts this command, or with --http over Streamable HTTP on 127.0.0.1 (--port 0, the default, picks a free one), where every request needs the bearer token: --token, or OKTA_ACTIONS_MCP_TOKEN, or else one generated and printed to stderr. --connection may be given once per org (name=file; a bare file is named after it): every tool then takes connection, the org to act on. Each connection is tested when the server starts, and tools it cannot run are hidden (the tool explain-hidden-tools says which and why). --sandbox serves a local sandbox org instead of a connection. --read-only, --actions and --categories choose the tools. Destructive tools show their plan and ask the person to confirm (or need confirm: true).',
     syntax: {
       options: [
         'http',
@@ -282,7 +283,7 @@ async function mcpCommand(values: OptionValues, io: CliIo): Promise<number> {
       http: values.http ?? false,
       port: values.port ?? 0,
       token: values.token,
-      connection: values.sandbox ? undefined : await readConnection(values, io),
+      connections: values.sandbox ? undefined : await readNamedConnections(values, io),
       allowLoopback: values['allow-loopback'] ?? false,
       readOnly: values['read-only'] ?? false,
       actions: listOption(values.actions),
@@ -382,7 +383,7 @@ async function runAction(key: string, values: OptionValues, io: CliIo): Promise<
     { allowLoopback: values['allow-loopback'] ?? false },
   );
   const { connectionUpdate, ...meta } = result.meta;
-  await keepRefreshedTokens(connectionUpdate, connection, values.connection, io);
+  await keepRefreshedTokens(connectionUpdate, connection, connectionFile(values), io);
   if (result.ok) {
     io.stdout(`${JSON.stringify(result.output, null, 2)}\n`);
     return 0;
@@ -394,7 +395,7 @@ async function runAction(key: string, values: OptionValues, io: CliIo): Promise<
 async function runTestConnection(values: OptionValues, io: CliIo): Promise<number> {
   const connection = await readConnection(values, io);
   const result = await testConnection(connection, { allowLoopback: values['allow-loopback'] ?? false });
-  await keepRefreshedTokens(result.connectionUpdate, connection, values.connection, io);
+  await keepRefreshedTokens(result.connectionUpdate, connection, connectionFile(values), io);
   const print = result.ok ? io.stdout : io.stderr;
   if (values.json) {
     // Not connectionUpdate: the refreshed tokens went to the connection file, and never to the terminal.

@@ -18,7 +18,10 @@ export interface ToolAnswer {
 
 export function outputAnswer(output: unknown): ToolAnswer {
   const structured = (output ?? {}) as Record<string, unknown>;
-  return { content: [{ type: 'text', text: capped(structured) }], structuredContent: structured };
+  return {
+    content: [{ type: 'text', text: capped(structured, { whole: 'in the structured content' }) }],
+    structuredContent: structured,
+  };
 }
 
 /** The parts of an error envelope an agent can use; any other code (CONFIRMATION_REQUIRED, DECLINED) too. */
@@ -38,17 +41,22 @@ export function errorAnswer(envelope: Failure, extra: Record<string, unknown> = 
       ...extra,
     },
   };
-  return { isError: true, content: [{ type: 'text', text: capped(body) }] };
+  return { isError: true, content: [{ type: 'text', text: capped(body, {}) }] };
 }
 
-/** A destructive call not run: the plan, and how to run it. Nothing was sent that changes Okta. */
-export function planAnswer(plan: DryRunOutput, why: string): ToolAnswer {
+/**
+ * A destructive call not run: the plan, and how to run it. Nothing was sent that changes Okta. The plan's
+ * steps, not all it read to make them (that can be tens of thousands of characters): the paths it read say
+ * where to look.
+ */
+export function planAnswer(dryRun: DryRunOutput, why: string): ToolAnswer {
+  const plan = { wouldChange: dryRun.wouldChange, plan: dryRun.plan, read: Object.keys(dryRun.current) };
   return errorAnswer(
     {
       code: 'CONFIRMATION_REQUIRED',
       message: `${why} Nothing was changed. ${
-        plan.wouldChange
-          ? `A run would send: ${plan.plan.map((step) => `${step.method} ${step.path} (${step.step})`).join('; ')}.`
+        dryRun.wouldChange
+          ? `A run would send: ${dryRun.plan.map((step) => `${step.method} ${step.path} (${step.step})`).join('; ')}.`
           : 'A run would change nothing: it is already done.'
       }`,
     },
@@ -62,6 +70,10 @@ function whatToDo(error: Failure): string {
       return 'Show the plan to the person; if they agree, call the tool again with the same arguments and confirm: true.';
     case 'DECLINED':
       return 'The person declined: do not retry unless they ask for it.';
+    case 'TOOL_HIDDEN':
+      return 'Use another connection that lists this tool, or ask the person to give the connection what the message names.';
+    case 'UNKNOWN_TOOL':
+      return 'Call tools/list and use a tool it names.';
     case 'INVALID_INPUT':
       return "Fix the arguments named in details (see the tool's input schema) and call again.";
     default:
@@ -71,14 +83,20 @@ function whatToDo(error: Failure): string {
   }
 }
 
-/** JSON text of at most TEXT_LIMIT characters; a cut one says where the rest is. */
-export function capped(value: unknown): string {
-  const text = JSON.stringify(value, null, 2);
+/**
+ * JSON text of at most TEXT_LIMIT characters, note included; a cut one says how to get the rest. Compact:
+ * indentation would spend a quarter of the budget on spaces.
+ */
+export function capped(value: unknown, { whole }: { whole?: string }): string {
+  const text = JSON.stringify(value);
   if (text.length <= TEXT_LIMIT) return text;
   const next = (value as { nextCursor?: unknown } | null)?.nextCursor;
   const more =
     typeof next === 'string'
       ? `ask for fewer items (maxItems), or continue with cursor "${next}" (the answer's nextCursor)`
-      : 'ask for fewer items (maxItems) or a narrower search; the structured content holds the whole answer';
-  return `${text.slice(0, TEXT_LIMIT)}\n... cut at ${TEXT_LIMIT} of ${text.length} characters: ${more}.`;
+      : `ask for fewer items (maxItems) or a narrower search${whole ? `; the whole answer is ${whole}` : ''}`;
+  const note = (kept: number) => `\n... cut at ${kept} of ${text.length} characters: ${more}.`;
+  // The note's own length depends on the number in it: size it for the longest number it can hold.
+  const kept = TEXT_LIMIT - note(TEXT_LIMIT).length;
+  return `${text.slice(0, kept)}${note(kept)}`;
 }

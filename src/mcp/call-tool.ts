@@ -3,7 +3,8 @@
  * then the person's confirmation through elicitation, or confirm: true), and the answer.
  */
 import type { ActionContract } from '../manifest/manifest.js';
-import { execute, type HostOptions } from '../runtime/execute.js';
+import type { ConnectionUpdate } from '../oauth/authorizer.js';
+import { type ExecuteRequest, execute, type HostOptions } from '../runtime/execute.js';
 import type { DryRunOutput } from '../runtime/results.js';
 import { errorAnswer, outputAnswer, planAnswer, type ToolAnswer } from './answers.js';
 import { AGENT_PAGE_SIZE, takesPageSize } from './tools.js';
@@ -15,6 +16,8 @@ export interface CallContext {
   signal?: AbortSignal;
   /** Asks the person to confirm, when the client can (elicitation); undefined when it cannot. */
   confirm?: (message: string) => Promise<boolean>;
+  /** OAuth tokens a run refreshed: the connection must hold them from now on (Okta rotates refresh tokens). */
+  onConnectionUpdate?: (update: ConnectionUpdate) => void;
 }
 
 export async function callTool(
@@ -25,13 +28,13 @@ export async function callTool(
   const { confirm, ...input } = args ?? {};
   if (!action.annotations.destructive && confirm !== undefined) input.confirm = confirm;
   if (takesPageSize(action) && input.maxItems === undefined) input.maxItems = AGENT_PAGE_SIZE;
-  const { connection, hostOptions, signal } = context;
+  const { connection, signal } = context;
 
   if (action.annotations.destructive) {
     const refusal = await confirmDestructive(action, input, confirm === true, context);
     if (refusal) return refusal;
   }
-  const result = await execute(action.key, { connection, input, signal }, hostOptions);
+  const result = await run(action, { connection, input, signal }, context);
   return result.ok ? outputAnswer(result.output) : errorAnswer(result.error);
 }
 
@@ -46,8 +49,8 @@ async function confirmDestructive(
   context: CallContext,
 ): Promise<ToolAnswer | undefined> {
   if (!context.confirm && confirmed) return undefined;
-  const { connection, hostOptions, signal } = context;
-  const dry = await execute(action.key, { connection, input, signal, dryRun: true }, hostOptions);
+  const { connection, signal } = context;
+  const dry = await run(action, { connection, input, signal, dryRun: true }, context);
   if (!dry.ok) return errorAnswer(dry.error);
   const plan = dry.output as DryRunOutput;
   if (!context.confirm) {
@@ -66,4 +69,12 @@ async function confirmDestructive(
     code: 'DECLINED',
     message: `The person declined to run ${action.title}: nothing was sent that changes Okta.`,
   });
+}
+
+/** execute(), passing on refreshed tokens. */
+async function run(action: ActionContract, request: ExecuteRequest, context: CallContext) {
+  const result = await execute(action.key, request, context.hostOptions);
+  const update = result.meta?.connectionUpdate;
+  if (update) context.onConnectionUpdate?.(update);
+  return result;
 }

@@ -8,9 +8,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { createMcpServer, type McpServerOptions } from './server.js';
+import { createMcpServer, type ToolCatalog } from './server.js';
 
-export interface McpHttpOptions extends McpServerOptions {
+export interface McpHttpOptions {
+  /** Built once (test-connection runs once), shared by every session. */
+  catalog: ToolCatalog;
   port: number;
   /** The bearer token clients must send; one is generated when absent (read it from the result). */
   token?: string;
@@ -39,7 +41,7 @@ export async function startMcpHttp(options: McpHttpOptions): Promise<McpHttpServ
   const http = createServer((request, response) => {
     const refusal = refuse(request, origins, expected);
     if (refusal) return answer(response, refusal.status, refusal.message, refusal.status === 401);
-    serve(request, response, sessions, options).catch(() => {
+    serve(request, response, sessions, options.catalog).catch(() => {
       if (!response.headersSent) answer(response, 500, 'The MCP request failed.');
     });
   });
@@ -86,7 +88,7 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   sessions: Map<string, StreamableHTTPServerTransport>,
-  options: McpServerOptions,
+  catalog: ToolCatalog,
 ): Promise<void> {
   const sessionId = request.headers['mcp-session-id'];
   const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
@@ -105,7 +107,7 @@ async function serve(
   transport.onclose = () => {
     if (transport.sessionId) sessions.delete(transport.sessionId);
   };
-  await createMcpServer(options).connect(transport);
+  await createMcpServer(catalog).connect(transport);
   await transport.handleRequest(request, response, body);
 }
 

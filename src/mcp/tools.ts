@@ -5,8 +5,11 @@
  */
 import { type ActionContract, manifest } from '../manifest/manifest.js';
 
-/** A list tool answers this many items when the agent does not say: enough to act, small for a context. */
-export const AGENT_PAGE_SIZE = 25;
+/**
+ * A list tool answers this many items when the agent does not say: enough to act, small for a context
+ * (ten users are some 17,000 characters of JSON, under the TEXT_LIMIT of an answer).
+ */
+export const AGENT_PAGE_SIZE = 10;
 
 /** Which actions become tools. Empty lists select everything. */
 export interface ToolSelection {
@@ -26,7 +29,7 @@ export interface McpTool {
     readOnlyHint: boolean;
     destructiveHint: boolean;
     idempotentHint: boolean;
-    openWorldHint: true;
+    openWorldHint: boolean;
   };
 }
 
@@ -48,13 +51,26 @@ export function selectActions(selection: ToolSelection): ActionContract[] {
   );
 }
 
-export function toolOf(action: ActionContract, selected: readonly ActionContract[]): McpTool {
+/** With several connections, a tool takes the name of one that can run it. */
+export interface ConnectionChoice {
+  /** The connections expected to run this tool. */
+  names: readonly string[];
+  /** Every connection, to describe each by its org. */
+  reports: readonly { name: string; orgUrl?: string }[];
+}
+
+export function toolOf(
+  action: ActionContract,
+  selected: readonly ActionContract[],
+  choice?: ConnectionChoice,
+): McpTool {
   const { readOnly, destructive, idempotent } = action.annotations;
+  const inputSchema = toolInputSchema(action);
   return {
     name: action.key,
     title: action.title,
     description: describe(action, selected),
-    inputSchema: toolInputSchema(action),
+    inputSchema: choice ? withConnectionChoice(inputSchema, choice) : inputSchema,
     outputSchema: action.output as McpTool['outputSchema'],
     annotations: {
       title: action.title,
@@ -109,4 +125,27 @@ function toolInputSchema(action: ActionContract): McpTool['inputSchema'] {
     };
   }
   return { ...schema, properties };
+}
+
+/** The input schema with a required `connection`: one of the connections that can run the tool. */
+function withConnectionChoice(
+  schema: McpTool['inputSchema'],
+  choice: ConnectionChoice,
+): McpTool['inputSchema'] {
+  const orgs = choice.reports
+    .filter((report) => choice.names.includes(report.name))
+    .map((report) => `${report.name}${report.orgUrl ? ` (${report.orgUrl})` : ''}`);
+  return {
+    ...schema,
+    properties: {
+      connection: {
+        type: 'string',
+        title: 'Connection',
+        enum: [...choice.names],
+        description: `The Okta org to act on: ${orgs.join(', ')}. Ids from one org mean nothing in another.`,
+      },
+      ...(schema.properties as Record<string, unknown>),
+    },
+    required: ['connection', ...((schema.required as string[] | undefined) ?? [])],
+  };
 }

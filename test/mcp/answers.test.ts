@@ -8,10 +8,31 @@ describe('MCP answers within a context budget', () => {
       users: Array.from({ length: 2000 }, (_, i) => ({ id: `00u${i}`, login: `u${i}@example.com` })),
       nextCursor: 'abc',
     };
-    const text = capped(big);
-    expect(text.length).toBeLessThan(TEXT_LIMIT + 300);
+    const text = capped(big, {});
+    expect(text.length).toBeLessThanOrEqual(TEXT_LIMIT);
     expect(text).toContain('cursor "abc"');
-    expect(capped({ small: true })).toBe(JSON.stringify({ small: true }, null, 2));
+    expect(text).toMatch(/cut at \d+ of \d+ characters/);
+    expect(capped({ small: true }, {})).toBe(JSON.stringify({ small: true }));
+  });
+
+  it('stays within the limit, note and all, even with a long cursor', () => {
+    const nextCursor = 'c'.repeat(8192);
+    const text = capped(
+      { users: Array.from({ length: 3000 }, (_, i) => ({ id: `00u${i}` })), nextCursor },
+      {},
+    );
+    expect(text.length).toBeLessThanOrEqual(TEXT_LIMIT);
+    expect(text.endsWith(`continue with cursor "${nextCursor}" (the answer's nextCursor).`)).toBe(true);
+    const exact = 'x'.repeat(TEXT_LIMIT - 2);
+    expect(capped(exact, {})).toBe(JSON.stringify(exact));
+  });
+
+  it('says where the whole answer is only when there is one', () => {
+    const big = { items: 'y'.repeat(TEXT_LIMIT) };
+    expect(capped(big, { whole: 'in the structured content' })).toContain(
+      'the whole answer is in the structured content',
+    );
+    expect(capped(big, {})).not.toContain('structured content');
   });
 
   it('gives list tools a small default page and destructive tools a confirm field', () => {

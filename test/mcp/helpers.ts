@@ -2,23 +2,36 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { createMcpServer } from '../../src/mcp/server.js';
+import {
+  buildToolCatalog,
+  type CatalogOptions,
+  createMcpServer,
+  type NamedConnection,
+} from '../../src/mcp/server.js';
 import type { ToolSelection } from '../../src/mcp/tools.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SANDBOX_HOST, sandboxConnection } from '../helpers/sandbox-actions.js';
 
 export interface ClientOptions {
   selection?: ToolSelection;
+  /** The orgs to serve (default: the sandbox, as its admin, named "sandbox"). */
+  connections?: NamedConnection[];
+  /** Run test-connection first and hide what a connection cannot do (default true, as the CLI does). */
+  checkCapabilities?: boolean;
+  onConnectionUpdate?: CatalogOptions['onConnectionUpdate'];
   /** Answers elicitation requests (the client then declares the capability); without it, none. */
   elicit?: (message: string) => 'accept' | 'decline' | 'cancel';
 }
 
 export async function connectClient(sandbox: Sandbox, options: ClientOptions = {}) {
-  const server = createMcpServer({
-    connection: sandboxConnection(sandbox),
+  const catalog = await buildToolCatalog({
+    connections: options.connections ?? [{ name: 'sandbox', connection: sandboxConnection(sandbox) }],
     hostOptions: SANDBOX_HOST,
     selection: options.selection,
+    checkCapabilities: options.checkCapabilities,
+    onConnectionUpdate: options.onConnectionUpdate,
   });
+  const server = createMcpServer(catalog);
   const client = new Client(
     { name: 'test-client', version: '1.0.0' },
     { capabilities: options.elicit ? { elicitation: {} } : {} },
@@ -35,7 +48,7 @@ export async function connectClient(sandbox: Sandbox, options: ClientOptions = {
   }
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
-  return { client, asked, close: () => client.close() };
+  return { client, asked, catalog, close: () => client.close() };
 }
 
 /** The text of a tool answer's first content part. */

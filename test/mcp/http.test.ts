@@ -5,6 +5,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manifest } from '../../src/manifest/manifest.js';
 import { type McpHttpServer, startMcpHttp } from '../../src/mcp/http.js';
+import { buildToolCatalog } from '../../src/mcp/server.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { SANDBOX_HOST, sandboxConnection } from '../helpers/sandbox-actions.js';
 
@@ -15,12 +16,14 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start() {
-  server = await startMcpHttp({
-    port: 0,
-    connection: sandboxConnection(env.sandbox),
+const catalog = () =>
+  buildToolCatalog({
+    connections: [{ name: 'sandbox', connection: sandboxConnection(env.sandbox) }],
     hostOptions: SANDBOX_HOST,
   });
+
+async function start() {
+  server = await startMcpHttp({ port: 0, catalog: await catalog() });
   return server;
 }
 
@@ -84,10 +87,12 @@ describe('MCP over Streamable HTTP', () => {
 
   it('refuses a missing or wrong bearer token', async () => {
     const { url, token } = await start();
+    // What the connection's test read when the server started; a refused request adds nothing to it.
+    const servedAtStart = env.sandbox.served.length;
     expect((await post(url, {})).status).toBe(401);
     expect((await post(url, { authorization: `Bearer ${token}x` })).status).toBe(401);
     expect((await post(url, { authorization: 'Bearer short' })).status).toBe(401);
-    expect(env.sandbox.served).toEqual([]);
+    expect(env.sandbox.served).toHaveLength(servedAtStart);
   });
 
   it('refuses a foreign Origin, even with the token; accepts its own', async () => {
@@ -126,8 +131,7 @@ describe('MCP over Streamable HTTP', () => {
     server = await startMcpHttp({
       port: 0,
       token: 'given-token-123',
-      connection: sandboxConnection(env.sandbox),
-      hostOptions: SANDBOX_HOST,
+      catalog: await catalog(),
     });
     expect(server.token).toBe('given-token-123');
     expect((await post(server.url, { authorization: 'Bearer given-token-123' })).status).toBe(200);

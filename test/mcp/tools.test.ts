@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { manifest } from '../../src/manifest/manifest.js';
+import { AGENT_PAGE_SIZE } from '../../src/mcp/tools.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { connectClient, textOf } from './helpers.js';
 
@@ -18,9 +19,10 @@ async function connect(options?: Parameters<typeof connectClient>[1]) {
 
 describe('MCP tools from the manifest', () => {
   it('lists every action as a tool, with its schemas and annotations', async () => {
-    const { client } = await connect();
+    // Unchecked: test-connection would hide get-user-info, which needs a person's OAuth sign-in.
+    const { client } = await connect({ checkCapabilities: false });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(manifest.actions.map((a) => a.key));
+    expect(tools.map((t) => t.name)).toEqual([...manifest.actions.map((a) => a.key), 'explain-hidden-tools']);
     for (const action of manifest.actions) {
       const tool = tools.find((t) => t.name === action.key)!;
       expect(tool.title).toBe(action.title);
@@ -45,15 +47,19 @@ describe('MCP tools from the manifest', () => {
   });
 
   it('selects tools: read-only, by action, by category', async () => {
-    const readOnly = await connect({ selection: { readOnly: true } });
+    const readOnly = await connect({ selection: { readOnly: true }, checkCapabilities: false });
     const { tools } = await readOnly.client.listTools();
-    expect(tools.length).toBe(manifest.actions.filter((a) => a.annotations.readOnly).length);
+    expect(tools.length).toBe(manifest.actions.filter((a) => a.annotations.readOnly).length + 1);
     expect(tools.every((t) => t.annotations?.readOnlyHint)).toBe(true);
     await readOnly.close();
     const some = await connect({
       selection: { actions: ['get-user', 'list-groups'], categories: ['Users', 'Groups'] },
     });
-    expect((await some.client.listTools()).tools.map((t) => t.name)).toEqual(['get-user', 'list-groups']);
+    expect((await some.client.listTools()).tools.map((t) => t.name)).toEqual([
+      'get-user',
+      'list-groups',
+      'explain-hidden-tools',
+    ]);
   });
 
   it('reads: a user, as structured content and text, with no credential in the answer', async () => {
@@ -69,7 +75,7 @@ describe('MCP tools from the manifest', () => {
     const { client } = await connect();
     const result = await client.callTool({ name: 'list-users', arguments: {} });
     const output = result.structuredContent as { users: unknown[]; nextCursor?: string };
-    expect(output.users.length).toBeLessThanOrEqual(25);
+    expect(output.users.length).toBeLessThanOrEqual(AGENT_PAGE_SIZE);
   });
 
   it('creates, then changes nothing on a repeat', async () => {
