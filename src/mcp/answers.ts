@@ -38,6 +38,9 @@ export function errorAnswer(envelope: Failure, extra: Record<string, unknown> = 
       ...(envelope.retryAfterMs !== undefined ? { retryAfterMs: envelope.retryAfterMs } : {}),
       ...(envelope.details ? { details: envelope.details } : {}),
       ...(envelope.okta ? { okta: envelope.okta } : {}),
+      // A multi-step action that failed part way: which steps ran, which failed, which were not tried.
+      ...(envelope.steps ? { steps: envelope.steps } : {}),
+      ...(envelope.progress ? { progress: envelope.progress } : {}),
       ...extra,
     },
   };

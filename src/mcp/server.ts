@@ -4,12 +4,20 @@
  * connection). A connection never appears in an answer, and a call never reaches another than its own.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import { manifest } from '../manifest/manifest.js';
 import { errorAnswer, outputAnswer, type ToolAnswer } from './answers.js';
 import { callTool } from './call-tool.js';
 import type { ToolCatalog } from './catalog.js';
 import { EXPLAIN_TOOL, explainHidden } from './explain-tool.js';
+import { playbookPrompts, promptMessages } from './prompts.js';
 
 export type { CatalogOptions, NamedConnection, ToolCatalog } from './catalog.js';
 export { buildToolCatalog } from './catalog.js';
@@ -17,9 +25,10 @@ export { buildToolCatalog } from './catalog.js';
 export function createMcpServer(catalog: ToolCatalog): Server {
   const server = new Server(
     { name: manifest.name, title: manifest.title, version: manifest.version },
-    { capabilities: { tools: {} }, instructions: instructions(catalog) },
+    { capabilities: { tools: {}, prompts: {} }, instructions: instructions(catalog) },
   );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: catalog.tools }));
+  servePrompts(server, new Set(catalog.tools.map((tool) => tool.name)));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name } = request.params;
     if (name === EXPLAIN_TOOL) return outputAnswer(explainHidden(catalog));
@@ -40,6 +49,20 @@ export function createMcpServer(catalog: ToolCatalog): Server {
     });
   });
   return server;
+}
+
+/** The playbooks whose tools this server lists; a wrong name or argument is the client's error, said as such. */
+function servePrompts(server: Server, listed: ReadonlySet<string>): void {
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+    prompts: playbookPrompts(listed).map(({ tools: _tools, ...prompt }) => prompt),
+  }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    try {
+      return { ...promptMessages(request.params.name, request.params.arguments ?? {}, listed) };
+    } catch (error) {
+      throw new McpError(ErrorCode.InvalidParams, (error as Error).message);
+    }
+  });
 }
 
 function instructions(catalog: ToolCatalog): string {

@@ -22,7 +22,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { type ActionKey, manifest } from '../../src/index.js';
 import { startMcpHttp } from '../../src/mcp/http.js';
-import { createMcpServer } from '../../src/mcp/server.js';
+import { buildToolCatalog, createMcpServer } from '../../src/mcp/server.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type Examples, JANE, sandboxExamples } from '../helpers/action-examples.js';
 import {
@@ -62,13 +62,26 @@ const connectionTo = (sandbox: Sandbox, apiToken = API_TOKEN) => ({
 /** A fresh org that accepts the canary token, per run, so every example finds the state it expects. */
 const newSandbox = () => startSandbox({ token: API_TOKEN, rateLimit: { perMinute: 100_000 } });
 
+const catalogFor = (sandbox: Sandbox, apiToken: string, checkCapabilities: boolean) =>
+  buildToolCatalog({
+    connections: [{ name: 'canary', connection: connectionTo(sandbox, apiToken) }],
+    hostOptions: CANARY_HOST,
+    checkCapabilities,
+  });
+
 /**
  * An MCP client on a server of every tool, over the in-memory transport, built as test/mcp/helpers.ts
  * builds it but with the connection's token of the test's choosing and the canary's short host limits.
  * With `elicit`, the client can ask the person, who always answers that way; `asked` keeps the prompts.
  */
-async function connect(sandbox: Sandbox, apiToken = API_TOKEN, elicit?: 'accept' | 'decline') {
-  const server = createMcpServer({ connection: connectionTo(sandbox, apiToken), hostOptions: CANARY_HOST });
+async function connect(
+  sandbox: Sandbox,
+  apiToken = API_TOKEN,
+  elicit?: 'accept' | 'decline',
+  checkCapabilities = false,
+) {
+  // Unchecked by default: every tool is served, so the wrong and non-admin tokens reach Okta and fail there.
+  const server = createMcpServer(await catalogFor(sandbox, apiToken, checkCapabilities));
   const client = new Client(
     { name: 'canary-client', version: '1.0.0' },
     { capabilities: elicit ? { elicitation: {} } : {} },
@@ -94,12 +107,12 @@ function call(client: Client, name: string, args: Record<string, unknown>): Prom
 
 /**
  * The error code of an answer with isError; undefined for an answer without it. The code comes first in
- * the text, which a long answer has cut (offboard-user's plan is longer than TEXT_LIMIT).
+ * the text, so it is read even from a cut one.
  */
 function errorCodeOf(ran: Ran): string | undefined {
   const result = ran.result as { isError?: boolean } | undefined;
   if (!result?.isError) return undefined;
-  return /^\{\s*"error": \{\s*"code": "([A-Z_]+)"/.exec(textOf(result))?.[1] ?? 'NO CODE';
+  return /^\{\s*"error":\s*\{\s*"code":\s*"([A-Z_]+)"/.exec(textOf(result))?.[1] ?? 'NO CODE';
 }
 
 /** What runs found: how many answers were searched, and what went wrong (an answer not as expected, a leak). */
@@ -170,10 +183,36 @@ describe('canary MCP: successful calls', () => {
       const instructions = { where: 'instructions', text: client.getInstructions() ?? '' };
       await client.close();
       const count = (listed.result as { tools: unknown[] }).tools.length;
-      const wrong = count === keys.length ? [] : [`${count} tools listed`];
+      // Every action, and explain-hidden-tools.
+      const wrong = count === keys.length + 1 ? [] : [`${count} tools listed`];
       return { evidence: [...evidenceOf('tools/list', listed), instructions], answers: 1, wrong };
     });
     expect(found).toEqual({ answers: 1, problems: [] });
+  });
+
+  it('the connection test at start and explain-hidden-tools, with each token', async () => {
+    const found = await inSandbox('explain-hidden-tools', async (sandbox) => {
+      sandbox.addToken(NON_ADMIN_TOKEN, { admin: false });
+      const evidence: Evidence[] = [];
+      const hiddenCounts: number[] = [];
+      for (const token of [API_TOKEN, WRONG_TOKEN, NON_ADMIN_TOKEN]) {
+        const { client } = await connect(sandbox, token, undefined, true);
+        const explained = await outcome(() =>
+          client.callTool({ name: 'explain-hidden-tools', arguments: {} }),
+        );
+        const tools = await outcome(() => client.listTools());
+        await client.close();
+        evidence.push(...evidenceOf('explain-hidden-tools', explained), ...evidenceOf('tools/list', tools));
+        const report = (explained.result as { structuredContent: { connections: { hidden: unknown[] }[] } })
+          .structuredContent.connections[0]!;
+        hiddenCounts.push(report.hidden.length);
+      }
+      // The admin lacks only get-user-info; the wrong and the non-admin token fail the test (401, 403), and a
+      // failed test hides nothing: each call says what is wrong.
+      const wrong = hiddenCounts.join() === '1,0,0' ? [] : [`hidden: ${hiddenCounts.join()}`];
+      return { evidence, answers: 6, wrong };
+    });
+    expect(found).toEqual({ answers: 6, problems: [] });
   });
 });
 
@@ -360,8 +399,7 @@ describe('canary MCP: over Streamable HTTP', () => {
       const server = await startMcpHttp({
         port: 0,
         token: BEARER,
-        connection: connectionTo(sandbox),
-        hostOptions: CANARY_HOST,
+        catalog: await catalogFor(sandbox, API_TOKEN, true),
       });
       try {
         const { evidence, wrong } = await httpCalls(sandbox, server.url);

@@ -101,4 +101,21 @@ describe('MCP tools from the manifest', () => {
     expect(error.whatToDo).toBeTruthy();
     expect(textOf(result)).not.toContain(env.sandbox.token);
   });
+
+  it('offers the playbook prompts whose tools it lists, and fills one in', async () => {
+    const { client } = await connect();
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((p) => p.name)).toEqual(['onboard-user', 'offboard-user', 'lost-device']);
+    const filled = await client.getPrompt({
+      name: 'offboard-user',
+      arguments: { user: 'jane.doe@example.com' },
+    });
+    const text = (filled.messages[0]!.content as { text: string }).text;
+    expect(text).toContain('offboard-user');
+    expect(text).toContain('"jane.doe@example.com"');
+    await expect(client.getPrompt({ name: 'offboard-user', arguments: {} })).rejects.toThrow(/user/);
+    await close?.();
+    const readOnly = await connect({ selection: { readOnly: true } });
+    expect((await readOnly.client.listPrompts()).prompts).toEqual([]);
+  });
 });
