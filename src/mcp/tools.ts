@@ -7,7 +7,7 @@ import { type ActionContract, manifest } from '../manifest/manifest.js';
 
 /**
  * A list tool answers this many items when the agent does not say: enough to act, small for a context
- * (ten users are some 17,000 characters of JSON, under the TEXT_LIMIT of an answer).
+ * (ten sandbox users are 17,652 characters of JSON: under the TEXT_LIMIT of an answer).
  */
 export const AGENT_PAGE_SIZE = 10;
 
