@@ -45,13 +45,19 @@ const CLI = join(root, 'dist/cli.js');
 /**
  * Node 20's fetch keeps an abort listener per request on the signal it is given until the request is
  * garbage-collected (nodejs/node#47449), and the SDK's HTTP client transport gives every request its one
- * long-lived signal: past 1,500 requests not yet collected, Node warns. Counted, to say so under the table.
+ * long-lived signal: past 1,500 requests not yet collected, Node warns, once per request, on stderr. Those
+ * warnings (the client's, not the server's) are counted and said in one line under the table instead;
+ * every other warning is printed as Node prints it.
  */
 let listenerWarnings = 0;
+const printWarning = process.listeners('warning');
+process.removeAllListeners('warning');
 process.on('warning', (warning) => {
   if (warning.name === 'MaxListenersExceededWarning' && /abort listeners/.test(warning.message)) {
     listenerWarnings++;
+    return;
   }
+  for (const print of printWarning) print(warning);
 });
 
 async function main() {
@@ -275,8 +281,8 @@ function printResults(all, rounds, servers, sizes) {
       ),
       ...(listenerWarnings > 0
         ? [
-            `Node warned ${listenerWarnings}x of abort listeners (stderr): the SDK's HTTP client transport passes one signal to every`,
-            "fetch, which holds a listener on it until the request is garbage-collected; a client's, not the server's.",
+            `${listenerWarnings} MaxListenersExceededWarning(s) of abort listeners held back: the SDK's HTTP client transport passes`,
+            "one signal to every fetch, which holds a listener on it until the request is garbage-collected (the client's).",
           ]
         : []),
     ],
