@@ -48,24 +48,24 @@ describe('the governors of many orgs', () => {
     expect(governorCount()).toBeLessThanOrEqual(300);
     expect(governorFor('https://busy-org.okta.com')).toBe(busy);
     expect(governorFor('https://limited-org.okta.com')).toBe(limited);
-    release();
+    release.failed();
   });
 });
 
 describe('the governor', () => {
   it('holds requests in flight to the concurrency limit and lets the next one go on release', async () => {
-    const governor = new OrgGovernor();
+    const governor = new OrgGovernor('https://acme.okta.com');
     const scope = newCallScope(undefined, { maxConcurrency: 2 });
     const first = await governor.acquire(FAMILY, scope);
     await governor.acquire(FAMILY, scope);
     const third = governor.acquire(FAMILY, scope);
     expect(await settledWithin(third, 50)).toBe(false);
-    first();
+    first.failed();
     expect(await settledWithin(third, 50)).toBe(true);
   });
 
   it('paces: with the budget left, no wait; once requests on their way would spend it, wait for the reset', async () => {
-    const governor = new OrgGovernor();
+    const governor = new OrgGovernor('https://acme.okta.com');
     const scope = newCallScope(undefined);
     governor.observe(FAMILY, reading(2, 10_000));
     expect(governor.waitFor(FAMILY, scope)).toBe(0);
@@ -80,15 +80,29 @@ describe('the governor', () => {
   });
 
   it("maxApiCapacity leaves the rest of each budget to the org's other integrations", () => {
-    const governor = new OrgGovernor();
+    const governor = new OrgGovernor('https://acme.okta.com');
     governor.observe(FAMILY, reading(350, 30_000));
     // 350 of 600 left: within a 50% share (300 reserved), but not within a 40% share (360 reserved).
     expect(governor.waitFor(FAMILY, newCallScope(undefined, { maxApiCapacity: 50 }))).toBe(0);
     expect(governor.waitFor(FAMILY, newCallScope(undefined, { maxApiCapacity: 40 }))).toBeGreaterThan(29_000);
   });
 
+  it('with a local share (a fleet whose store is out of reach), stops at its share of the window', async () => {
+    const governor = new OrgGovernor('https://acme.okta.com');
+    const scope = newCallScope(undefined);
+    governor.observe(FAMILY, reading(100, 10_000, { limit: 100 }));
+    for (let i = 0; i < 25; i++)
+      (await governor.acquire(FAMILY, scope)).answered(reading(99 - i, 10_000, { limit: 100 }), 200);
+    // 25 of 100 sent by this process: its quarter is spent, though Okta still has 75 left.
+    expect(governor.waitFor(FAMILY, scope, 0.25)).toBeGreaterThan(9_000);
+    expect(governor.waitFor(FAMILY, scope, 1)).toBe(0);
+    // A new window starts a new count.
+    governor.observe(FAMILY, reading(100, 70_000, { limit: 100 }));
+    expect(governor.waitFor(FAMILY, scope, 0.25)).toBe(0);
+  });
+
   it("reads the reset on Okta's clock: a server an hour ahead does not make it wait an hour", () => {
-    const governor = new OrgGovernor();
+    const governor = new OrgGovernor('https://acme.okta.com');
     governor.exhausted(FAMILY, reading(0, 5_000, { skewMs: 3_600_000 }));
     const wait = governor.waitFor(FAMILY, newCallScope(undefined));
     expect(wait).toBeGreaterThan(4_000);
@@ -96,7 +110,7 @@ describe('the governor', () => {
   });
 
   it('a wait longer than maxWaitMs is RATE_LIMITED with retryAfterMs, at once', async () => {
-    const governor = new OrgGovernor();
+    const governor = new OrgGovernor('https://acme.okta.com');
     governor.exhausted(FAMILY, reading(0, 20_000));
     const started = Date.now();
     const refused = await governor
@@ -109,7 +123,7 @@ describe('the governor', () => {
   });
 
   it('a wait is cut short by the cancel signal: CANCELLED', async () => {
-    const governor = new OrgGovernor();
+    const governor = new OrgGovernor('https://acme.okta.com');
     governor.exhausted(FAMILY, reading(0, 20_000));
     const controller = new AbortController();
     const waiting = governor.acquire(FAMILY, newCallScope(controller.signal)).catch((e) => e);

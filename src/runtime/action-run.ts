@@ -228,6 +228,7 @@ export function runMeta(run: MetaSource): ResultMeta {
     durationMs: Math.round(performance.now() - run.startedAt),
     requests: scope.requests,
     ...(scope.rateLimit ? { rateLimit: scope.rateLimit } : {}),
+    ...(scope.budget ? { rateLimitBudget: scope.budget } : {}),
     ...(update ? { connectionUpdate: update } : {}),
   };
 }

@@ -8,10 +8,11 @@ import type { ConnectionOptions } from '../connection/connection.js';
 import { ActionError, type InputProblem } from '../errors/action-error.js';
 import { closestName } from '../schema/suggest.js';
 import { loadValidators } from '../schema/validation.js';
-import type { TransportSettings } from '../transport/call-scope.js';
+import type { SharedSettings, TransportSettings } from '../transport/call-scope.js';
+import { isRateLimitStore } from '../transport/rate-limit-store.js';
 
 /** Settings the host chooses (never the connection's author). */
-export interface HostOptions extends ConnectionOptions, Partial<TransportSettings> {}
+export interface HostOptions extends ConnectionOptions, Partial<TransportSettings>, SharedSettings {}
 
 /** The longest a Node.js timer can wait; a longer one fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -86,14 +87,19 @@ export async function readHostOptions(options: unknown): Promise<HostOptions> {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options))
     throw invalidOptions([{ path: 'options', message: `must be an object, not ${describe(options)}` }]);
-  const { value, problems } = (await loadValidators()).checkInput(
-    'host-options',
-    HOST_OPTIONS_SCHEMA,
-    options,
-  );
-  if (problems.length > 0)
-    throw invalidOptions(problems.map((p) => ({ ...p, path: p.path ? `options.${p.path}` : 'options' })));
-  return value as HostOptions;
+  // An object of functions, not JSON: checked by its shape, the rest by the schema.
+  const { rateLimitStore, ...settings } = options as HostOptions;
+  const { value, problems } = (await loadValidators()).checkInput('host-options', HOST_OPTIONS_SCHEMA, settings);
+  const found = problems.map((p) => ({ ...p, path: p.path ? `options.${p.path}` : 'options' }));
+  if (rateLimitStore !== undefined && !isRateLimitStore(rateLimitStore)) {
+    found.push({
+      path: 'options.rateLimitStore',
+      message:
+        'must be a rate-limit store (reserve, settle, localShare in (0, 1], timeoutMs > 0), like the one okta-actions/redis makes',
+    });
+  }
+  if (found.length > 0) throw invalidOptions(found);
+  return { ...(value as HostOptions), ...(rateLimitStore ? { rateLimitStore } : {}) };
 }
 
 function invalidOptions(problems: InputProblem[]): ActionError {

@@ -1,4 +1,5 @@
 /** What execute() and stream() take and answer: the host-facing types of a run. */
+import type { BudgetReport } from '../transport/call-scope.js';
 import type { ActionErrorEnvelope } from '../errors/action-error.js';
 import type { ActionKey, ActionTypes } from '../generated/action-types.js';
 import type { RateLimitReading } from '../http/rate-limit.js';
@@ -44,6 +45,11 @@ export interface ResultMeta {
    * the connection's (the old refresh token may no longer work: Okta rotates it).
    */
   connectionUpdate?: ConnectionUpdate;
+  /**
+   * With a rateLimitStore: whether the run's requests were paced through it (shared) or, because it could
+   * not be reached, by a local share of the budget (local-share, with the reason).
+   */
+  rateLimitBudget?: BudgetReport;
 }
 
 export type ActionResult<Output = unknown> =

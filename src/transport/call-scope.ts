@@ -9,6 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RateLimitReading } from '../http/rate-limit.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 
 /** Limits the host chooses (HostOptions); every one has a default. */
 export interface TransportSettings {
@@ -35,7 +36,24 @@ export const DEFAULT_TRANSPORT: TransportSettings = {
   maxApiCapacity: 100,
 };
 
+/** Host settings the transport reads besides the numbers: where the org's rate-limit state is shared. */
+export interface SharedSettings {
+  /** Several processes share each org's budget through it (okta-actions/redis); default: this process alone. */
+  rateLimitStore?: RateLimitStore;
+}
+
+/** How this run's requests were paced, when a store is configured. */
+export interface BudgetReport {
+  /** shared: through the store; local-share: it could not be reached, so a local share of the budget was used. */
+  mode: 'shared' | 'local-share';
+  /** Why the store was not used (local-share). */
+  reason?: string;
+}
+
 export interface CallScope extends TransportSettings {
+  rateLimitStore: RateLimitStore | undefined;
+  /** Set by the governor when a store is configured; a fallback in any request of the run sticks. */
+  budget: BudgetReport | undefined;
   signal: AbortSignal | undefined;
   /** When the action must be over (epoch ms). */
   deadline: number;
@@ -53,7 +71,7 @@ const storage = new AsyncLocalStorage<CallScope>();
 
 export function newCallScope(
   signal: AbortSignal | undefined,
-  settings: Partial<TransportSettings> = {},
+  settings: Partial<TransportSettings> & SharedSettings = {},
 ): CallScope {
   // Only the transport settings are taken: host options carry other things (allowLoopback, ...). Spelled
   // out rather than spread: this runs for every execute(), and V8 builds a literal of fixed shape faster.
@@ -65,6 +83,8 @@ export function newCallScope(
     maxRetries: settings.maxRetries ?? DEFAULT_TRANSPORT.maxRetries,
     maxConcurrency: settings.maxConcurrency ?? DEFAULT_TRANSPORT.maxConcurrency,
     maxApiCapacity: settings.maxApiCapacity ?? DEFAULT_TRANSPORT.maxApiCapacity,
+    rateLimitStore: settings.rateLimitStore,
+    budget: undefined,
     signal,
     deadline: Date.now() + actionTimeoutMs,
     requests: 0,

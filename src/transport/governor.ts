@@ -9,16 +9,15 @@
  *   - after a 429, holds the family until the reset Okta announced (plus a second and some jitter).
  * Every wait is bounded by the action's `maxWaitMs` and deadline, and by its cancel signal: past them the
  * action gets RATE_LIMITED with retryAfterMs, or CANCELLED, never an open-ended wait.
+ *
+ * With a shared store (the host option rateLimitStore), the budget and the slots are the fleet's, held in
+ * the store (shared-budget.ts); this governor still takes in every reading, so that when the store cannot
+ * be reached it carries on alone with a local share of the budget.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ActionError } from '../errors/action-error.js';
 import type { HeaderSource } from '../http/rate-limit.js';
 import type { CallScope } from './call-scope.js';
-
-/** Random extra wait after a reset, so callers released together do not all arrive in the same instant. */
-const JITTER_MS = 250;
-/** Okta's reset is in whole seconds of its own clock; waiting a second more avoids arriving just before it. */
-const RESET_MARGIN_MS = 1000;
+import { cancelledWhileWaiting, RESET_MARGIN_MS, waitForBudgetOrGiveUp } from './rate-wait.js';
+import { acquireShared } from './shared-budget.js';
 
 interface Bucket {
   limit: number;
@@ -27,6 +26,16 @@ interface Bucket {
   resetAt: number;
   /** Requests sent since the reading that have not answered yet: they will spend the budget too. */
   pending: number;
+  /** Requests this process sent in the window ending at `resetAt` (for a local share of the budget). */
+  sentInWindow: number;
+}
+
+/** A request's place in the governor: its answer, or its failure, frees it. */
+export interface Permit {
+  /** The answer came: its reading is taken (a 429 blocks the family until its reset) and the slot freed. */
+  answered(headers: HeaderSource, status: number): void;
+  /** No answer (a network failure, a timeout): the slot is freed. */
+  failed(): void;
 }
 
 export class OrgGovernor {
@@ -34,20 +43,50 @@ export class OrgGovernor {
   private readonly waiting: Array<() => void> = [];
   private readonly buckets = new Map<string, Bucket>();
 
+  constructor(readonly origin: string) {}
+
   /**
    * Waits until a request of this family may go: a free slot under the concurrency limit and budget left
-   * beyond the reserved share. Resolves to the function that releases the slot.
+   * beyond the reserved share, in the shared store when the host gave one and it answers, else here.
    */
-  async acquire(family: string, scope: CallScope): Promise<() => void> {
-    await this.waitForBudget(family, scope);
-    await this.waitForSlot(scope);
+  async acquire(family: string, scope: CallScope): Promise<Permit> {
+    const store = scope.rateLimitStore;
+    if (store) {
+      const settle = await acquireShared(store, this.origin, family, scope);
+      if (settle) {
+        return {
+          answered: (headers, status) => {
+            this.observe(family, headers);
+            if (status === 429) this.exhausted(family, headers);
+            settle(headers, status === 429);
+          },
+          failed: () => settle(undefined, false),
+        };
+      }
+    }
+    const release = await this.acquireLocal(family, scope, store?.localShare ?? 1);
+    return {
+      answered: (headers, status) => {
+        release();
+        this.observe(family, headers);
+        if (status === 429) this.exhausted(family, headers);
+      },
+      failed: release,
+    };
+  }
+
+  /** A slot and budget in this process alone (with `share` of the budget when a fleet falls back to it). */
+  private async acquireLocal(family: string, scope: CallScope, share: number): Promise<() => void> {
+    await this.waitForBudget(family, scope, share);
+    await this.waitForSlot(scope, share);
     let bucket = this.buckets.get(family);
     if (!bucket) {
       // No reading yet: a placeholder that counts requests on their way until the first answer fills it.
-      bucket = { limit: 0, remaining: 0, resetAt: 0, pending: 0 };
+      bucket = { limit: 0, remaining: 0, resetAt: 0, pending: 0, sentInWindow: 0 };
       this.buckets.set(family, bucket);
     }
     bucket.pending += 1;
+    bucket.sentInWindow += 1;
     let released = false;
     return () => {
       if (released) return;
@@ -73,8 +112,11 @@ export class OrgGovernor {
     const serverNow = Date.parse(headers.get('date') ?? '');
     const offset = Number.isNaN(serverNow) ? 0 : Date.now() - serverNow;
     // Updated in place: requests on their way hold this object to count themselves out when they answer.
-    const bucket = this.buckets.get(family) ?? { limit, remaining, resetAt: 0, pending: 0 };
-    Object.assign(bucket, { limit, remaining, resetAt: reset * 1000 + offset });
+    const bucket = this.buckets.get(family) ?? { limit, remaining, resetAt: 0, pending: 0, sentInWindow: 0 };
+    const resetAt = reset * 1000 + offset;
+    // A new window (a reset more than a second later: Okta's resets are whole seconds) starts a new count.
+    if (resetAt > bucket.resetAt + RESET_MARGIN_MS) bucket.sentInWindow = bucket.pending;
+    Object.assign(bucket, { limit, remaining, resetAt });
     this.buckets.set(family, bucket);
   }
 
@@ -85,32 +127,29 @@ export class OrgGovernor {
     if (bucket) bucket.remaining = 0;
   }
 
-  /** Milliseconds until this family may send again (0 when it may now). */
-  waitFor(family: string, scope: Pick<CallScope, 'maxApiCapacity'>): number {
+  /**
+   * Milliseconds until this family may send again (0 when it may now). With a share below 1 (a fleet whose
+   * store is out of reach), this process also stops at its share of the window's usable budget.
+   */
+  waitFor(family: string, scope: Pick<CallScope, 'maxApiCapacity'>, share = 1): number {
     const bucket = this.buckets.get(family);
     if (!bucket) return 0;
     const now = Date.now();
     // The window counts as over only a margin after Okta's reset, which is in whole seconds of its clock.
     const over = bucket.resetAt + RESET_MARGIN_MS;
     if (now >= over) return 0;
-    const reserved = Math.floor(bucket.limit * (1 - Math.min(100, Math.max(1, scope.maxApiCapacity)) / 100));
+    const capacity = Math.min(100, Math.max(1, scope.maxApiCapacity)) / 100;
+    const reserved = Math.floor(bucket.limit * (1 - capacity));
     const left = bucket.remaining - bucket.pending;
-    return left > reserved ? 0 : over - now;
+    if (left <= reserved) return over - now;
+    if (share < 1 && bucket.sentInWindow >= Math.max(1, Math.floor(bucket.limit * capacity * share)))
+      return over - now;
+    return 0;
   }
 
-  private async waitForBudget(family: string, scope: CallScope): Promise<void> {
-    for (let wait = this.waitFor(family, scope); wait > 0; wait = this.waitFor(family, scope)) {
-      const jittered = wait + Math.random() * JITTER_MS;
-      const budget = Math.min(scope.maxWaitMs - scope.waitedMs, scope.deadline - Date.now());
-      if (jittered > budget) {
-        throw new ActionError(
-          'RATE_LIMITED',
-          `Okta's rate limit for this kind of request is used up, or nearly, for ${Math.ceil(wait / 1000)} s more; waiting that long would pass this run's limit of ${Math.round(scope.maxWaitMs / 1000)} s of waiting. The limit is shared by every integration of the org; try again later.`,
-          { retryable: true, retryAfterMs: Math.ceil(wait) },
-        );
-      }
-      await pause(jittered, scope);
-      scope.waitedMs += jittered;
+  private async waitForBudget(family: string, scope: CallScope, share: number): Promise<void> {
+    for (let wait = this.waitFor(family, scope, share); wait > 0; wait = this.waitFor(family, scope, share)) {
+      await waitForBudgetOrGiveUp(wait, scope);
     }
   }
 
@@ -121,10 +160,10 @@ export class OrgGovernor {
     return true;
   }
 
-  private async waitForSlot(scope: CallScope): Promise<void> {
-    while (this.inFlight >= Math.max(1, scope.maxConcurrency)) {
+  private async waitForSlot(scope: CallScope, share: number): Promise<void> {
+    while (this.inFlight >= Math.max(1, Math.floor(scope.maxConcurrency * share))) {
       await new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(cancelled());
+        const onAbort = () => reject(cancelledWhileWaiting());
         scope.signal?.addEventListener('abort', onAbort, { once: true });
         this.waiting.push(() => {
           scope.signal?.removeEventListener('abort', onAbort);
@@ -136,19 +175,7 @@ export class OrgGovernor {
   }
 }
 
-/** Sleeps, unless the caller cancels first. */
-export async function pause(ms: number, scope: Pick<CallScope, 'signal' | 'abortReason'>): Promise<void> {
-  try {
-    await sleep(ms, undefined, scope.signal ? { signal: scope.signal } : {});
-  } catch {
-    scope.abortReason = 'cancelled';
-    throw cancelled();
-  }
-}
-
-function cancelled(): ActionError {
-  return new ActionError('CANCELLED', 'The run was cancelled while it waited.', { retryable: false });
-}
+export { pause } from './rate-wait.js';
 
 const governors = new Map<string, OrgGovernor>();
 /** Past this many orgs, idle governors are forgotten: a host serving ever new orgs must not grow forever. */
@@ -159,7 +186,7 @@ export function governorFor(origin: string): OrgGovernor {
   let governor = governors.get(origin);
   if (!governor) {
     if (governors.size >= PRUNE_ABOVE) pruneIdleGovernors();
-    governor = new OrgGovernor();
+    governor = new OrgGovernor(origin);
     governors.set(origin, governor);
   }
   return governor;

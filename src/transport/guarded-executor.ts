@@ -133,12 +133,12 @@ class GuardedRequestExecutor extends EventEmitter {
   /** One attempt in the governor's slot: the answer, or AGAIN after a failure worth retrying. */
   private async sendOnce(attempts: Attempts, sent: RequestOptions): Promise<Response | typeof AGAIN> {
     const { scope, governor, family } = attempts;
-    const release = await governor.acquire(family, scope);
+    const permit = await governor.acquire(family, scope);
     let response: Response;
     try {
       response = await this.fetchOnce(sent, attempts.method, scope);
     } catch (error) {
-      release();
+      permit.failed();
       if (attempts.retryable && attempts.failures < scope.maxRetries && isTransient(error, scope)) {
         attempts.failures += 1;
         await backOff(attempts.failures, scope);
@@ -146,9 +146,9 @@ class GuardedRequestExecutor extends EventEmitter {
       }
       throw error;
     }
-    release();
+    // Its reading taken, a 429 blocking the family until the reset (for the fleet, with a shared store).
+    permit.answered(response.headers, response.status);
     scope.abortReason = undefined; // an earlier attempt's timeout is over
-    governor.observe(family, response.headers);
     const reading = readRateLimit(response.headers);
     if (reading) scope.rateLimit = reading;
     return response;
@@ -162,7 +162,6 @@ class GuardedRequestExecutor extends EventEmitter {
   ): Promise<Response | typeof AGAIN> {
     const { scope, method } = attempts;
     if (response.status === 429) {
-      attempts.governor.exhausted(attempts.family, response.headers);
       const wait = retryAfterMs(response.headers);
       const budget = Math.min(scope.maxWaitMs - scope.waitedMs, scope.deadline - Date.now());
       // An unknown or too long wait is the caller's decision: hand back the 429 (RATE_LIMITED, retryAfterMs).
