@@ -118,6 +118,23 @@ describe.each(['esm', 'cjs'] as const)('the built sandbox subpath as %s', (kind)
   });
 });
 
+describe('the built redis subpath', () => {
+  it('loads as ESM and CJS, and neither it nor the main entry loads the redis client until a store is made', async () => {
+    const cjs = `
+      const loaded = () => Object.keys(require.cache).some((p) => /node_modules[\\\\/](redis|@redis)[\\\\/]/.test(p));
+      require('okta-actions');
+      const afterMain = loaded();
+      const { redisRateLimitStore } = require('okta-actions/redis');
+      console.log(JSON.stringify({ afterMain, afterEntry: loaded(), kind: typeof redisRateLimitStore }));`;
+    const { stdout } = await run(process.execPath, ['-e', cjs], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({ afterMain: false, afterEntry: false, kind: 'function' });
+    const esm =
+      "const { redisRateLimitStore } = await import('okta-actions/redis'); console.log(typeof redisRateLimitStore);";
+    const imported = await run(process.execPath, ['--input-type=module', '-e', esm], { cwd: root });
+    expect(imported.stdout.trim()).toBe('function');
+  });
+});
+
 describe('the built command line', () => {
   it('runs as the package bin', async () => {
     const { stdout } = await run(process.execPath, [`${root}dist/cli.js`, 'actions']);

@@ -36,7 +36,11 @@ export interface RedisRateLimitStoreOptions {
    * of workers (default 0.25, for four).
    */
   localShare?: number;
-  /** Longest wait for Redis before a request falls back to the local share (default 250 ms). */
+  /**
+   * Longest wait for Redis before a request falls back to the local share (default 1000 ms). A Redis that
+   * is down fails at once (no offline queue); this bounds one that is up but slow. Shorter, and a busy
+   * worker's own event loop can make a healthy Redis look slow (250 ms did, in bench/fleet.mjs).
+   */
   timeoutMs?: number;
 }
 
@@ -50,7 +54,7 @@ const MARGIN_MS = 1000;
 
 export async function redisRateLimitStore(options: RedisRateLimitStoreOptions): Promise<RedisRateLimitStore> {
   const localShare = options.localShare ?? 0.25;
-  const timeoutMs = options.timeoutMs ?? 250;
+  const timeoutMs = options.timeoutMs ?? 1000;
   if (!(localShare > 0 && localShare <= 1))
     throw new RangeError('localShare must be more than 0 and at most 1.');
   if (!(timeoutMs > 0)) throw new RangeError('timeoutMs must be more than 0.');
