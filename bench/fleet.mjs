@@ -133,6 +133,7 @@ async function fleetRun({ scenario, run, users, connection, dir, redis, refused 
     failed: sum((o) => o.failed),
     errors: merge((o) => o.errors),
     budget: merge((o) => o.budget),
+    reasons: merge((o) => o.reasons),
     requests: sum((o) => o.requests),
     answered429: refused.count(),
     putsSent: refused.sent('assignUserToGroup'),

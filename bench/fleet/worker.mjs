@@ -33,7 +33,7 @@ if (redisUrl) {
 process.stdout.write('ready\n');
 await new Promise((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
 
-const outcome = { done: 0, failed: 0, errors: {}, budget: {}, requests: 0 };
+const outcome = { done: 0, failed: 0, errors: {}, budget: {}, reasons: {}, requests: 0 };
 let next = 0;
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
@@ -41,7 +41,8 @@ await Promise.all(
       const input = jobs[next++];
       const result = await execute('add-user-to-group', { connection, input }, host);
       outcome.requests += result.meta.requests;
-      const mode = result.meta.rateLimitBudget?.mode ?? 'process';
+      const { mode = 'process', reason } = result.meta.rateLimitBudget ?? {};
+      if (reason) outcome.reasons[reason] = (outcome.reasons[reason] ?? 0) + 1;
       outcome.budget[mode] = (outcome.budget[mode] ?? 0) + 1;
       if (result.ok) outcome.done += 1;
       else {

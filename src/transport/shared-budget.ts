@@ -96,7 +96,9 @@ function readingOf(headers: HeaderSource): StoreReading | undefined {
 async function withinTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeout()), timeoutMs);
+    // Rejected only after the event loop's next I/O phase: when the process itself was busy (loading the
+    // SDK takes a synchronous second), the store's answer may be waiting in the socket, and timers run first.
+    timer = setTimeout(() => setImmediate(() => reject(new StoreTimeout())), timeoutMs);
   });
   try {
     return await Promise.race([promise, timeout]);

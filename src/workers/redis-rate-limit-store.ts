@@ -143,6 +143,9 @@ async function connectedClient(url: string) {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([connecting, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
   clearTimeout(timer);
+  // Loaded ahead, so that the first request does not pay a second round trip (NOSCRIPT, then EVAL).
+  if (client.isReady)
+    await Promise.all([RESERVE, SETTLE].map((source) => client.scriptLoad(source))).catch(() => {});
   return {
     client: client as unknown as RedisScriptClient,
     close: async () => {

@@ -196,6 +196,35 @@ describe('through execute(), against the sandbox', () => {
     expect(mode).toBe('shared');
   }, 20_000);
 
+  it("does not take a healthy Redis for a slow one while this process's own event loop is busy", async () => {
+    const store = await newStore({ timeoutMs: 100 });
+    // One round trip per call from here (the store loads its scripts when it connects).
+    const busyFor = (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {} // as a synchronous module load does (the SDK's takes about a second)
+    };
+    // The request goes out, then the process is busy past the timeout while Redis's answer arrives.
+    const busy = {
+      localShare: store.localShare,
+      timeoutMs: store.timeoutMs,
+      settle: store.settle,
+      reserve: (request: ReserveRequest) =>
+        new Promise<Awaited<ReturnType<typeof store.reserve>>>((resolve, reject) => {
+          setTimeout(() => {
+            store.reserve(request).then(resolve, reject);
+            // After the command is written, before its answer is read.
+            setImmediate(() => busyFor(300));
+          }, 10);
+        }),
+    };
+    const result = await execute(
+      'get-user',
+      { connection: sandboxConnection(env.sandbox), input: { user: JANE } },
+      { allowLoopback: true, rateLimitStore: busy },
+    );
+    expect(result.meta.rateLimitBudget).toEqual({ mode: 'shared' });
+  });
+
   it('refuses a rateLimitStore that is not one, before anything is sent', async () => {
     const result = await execute(
       'get-user',
