@@ -15,9 +15,9 @@ import { isLoopbackHost } from '../connection/api-address.js';
 import type { ResolvedConnection } from '../connection/connection.js';
 import { guardedLookup } from '../http/address-guard.js';
 import { manifest } from '../manifest/manifest.js';
-import { moduleUrl } from '../manifest/module-url.js';
 import { type Authorizer, createAuthorizer } from '../oauth/authorizer.js';
 import type { TokenTransport } from '../oauth/token-endpoint.js';
+import { moduleUrl } from '../package/module-url.js';
 import { createGuardedExecutor } from './guarded-executor.js';
 import { createOktaHttp } from './okta-http.js';
 
@@ -36,7 +36,7 @@ let sdk: OktaSdk | undefined;
 function oktaSdk(): OktaSdk {
   if (!sdk) {
     // Not `require`: the ES module build has none (its bundler's stand-in throws). Resolved from this
-    // package's own location, whichever build runs (src/manifest/module-url.ts).
+    // package's own location, whichever build runs (src/package/module-url.ts).
     const module = createRequire(moduleUrl)('@okta/okta-sdk-nodejs') as OktaSdk & { default?: OktaSdk };
     sdk = module.default ?? module;
   }
