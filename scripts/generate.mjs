@@ -18,6 +18,9 @@
  *                                 Okta's OAuth 2.0 description, trimmed to what the sandbox's
  *                                 authorization server serves
  *   validators/                   the manifest's checks compiled ahead of time (scripts/validators.mjs)
+ *   src/transport/sdk-operations.gen.json
+ *                                 the Okta SDK's typed API calls, read off the installed SDK
+ *                                 (scripts/sdk-operations.mjs)
  *
  * `--check` writes nothing and fails when a committed file differs from what would be generated (CI).
  * It also refuses contracts that would make a poor form or an unmappable output (see checkContract), and
@@ -31,6 +34,7 @@ import addFormatsModule from 'ajv-formats';
 import { actionTypesFile, sharedTypesModule, triggerTypesModule } from './contract-types.mjs';
 import { checkLookups } from './lookups.mjs';
 import { loadMendedOAuthSpec, loadMendedSpec, OAUTH_SPEC_SOURCE, trimSpec } from './okta-spec.mjs';
+import { SDK_OPERATIONS_FILE, sdkOperationsFile } from './sdk-operations.mjs';
 import { readmeWithTriggerTable, readTriggers, triggerOutput } from './triggers.mjs';
 import { formProblems, uiSchemaFor } from './ui-schema.mjs';
 import { VALIDATORS_DIR, validatorFiles } from './validators.mjs';
@@ -196,6 +200,7 @@ async function generatedFiles(manifest, { contracts, triggers }, shared, categor
   files.set('src/sandbox/generated/okta-api.json', await sandboxApi(actions));
   files.set('src/sandbox/generated/okta-oauth-api.json', await sandboxOAuthApi());
   for (const [path, content] of await validatorFiles(root, manifest)) files.set(path, content);
+  files.set(SDK_OPERATIONS_FILE, await sdkOperationsFile(root));
   return files;
 }
 
