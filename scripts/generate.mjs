@@ -33,6 +33,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { actionTypesFile, sharedTypesModule, triggerTypesModule } from './contract-types.mjs';
 import { checkLookups } from './lookups.mjs';
+import { manifestText } from './manifest-text.mjs';
 import { loadMendedOAuthSpec, loadMendedSpec, OAUTH_SPEC_SOURCE, trimSpec } from './okta-spec.mjs';
 import { SDK_OPERATIONS_FILE, sdkOperationsFile } from './sdk-operations.mjs';
 import { readmeWithTriggerTable, readTriggers, triggerOutput } from './triggers.mjs';
@@ -167,7 +168,7 @@ async function connectionTypes(shared) {
 async function generatedFiles(manifest, { contracts, triggers }, shared, categoryOrder) {
   const { actions } = manifest;
   const files = new Map();
-  files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  files.set('manifest.json', manifestText(manifest));
   files.set(
     SHARED_TYPES_FILE,
     await sharedTypesModule(shared, { banner: generatedBanner('schemas/definitions.json') }),
