@@ -5,6 +5,7 @@
  * on first use. Importing the plugin or reading its manifest loads neither.
  */
 import { createRequire } from 'node:module';
+import { types } from 'node:util';
 import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import type { InputProblem } from '../errors/action-error.js';
 import { moduleUrl } from '../package/module-url.js';
@@ -58,7 +59,8 @@ function createValidators(): Validators {
     checkInput(schemaKey, schema, value) {
       let copy: unknown;
       try {
-        copy = value === undefined ? {} : structuredClone(value);
+        copy = value === undefined ? {} : copyPlainData(value);
+        if (copy === NOT_PLAIN) copy = structuredClone(value);
       } catch {
         return {
           value,
@@ -75,6 +77,44 @@ function createValidators(): Validators {
       return validate(value) ? [] : describeProblems(validate.errors);
     },
   };
+}
+
+const NOT_PLAIN = Symbol('not plain JSON data');
+
+/**
+ * A copy of plain JSON data (objects, lists, text, numbers, booleans, null; undefined as a value), the same
+ * as structuredClone's of it, in a fraction of the time for the small objects inputs and host options are
+ * (~1.3 us each, two per run, were ~2% of a warm execute's CPU: bench/warm-overhead.mjs, scenario 2b).
+ * NOT_PLAIN for anything else (a class instance, a function, a Proxy, a list with holes or extra fields, a
+ * cycle, "__proto__" as a field): structuredClone then copies it, or refuses it, as before.
+ */
+function copyPlainData(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') {
+    const kind = typeof value;
+    return kind === 'function' || kind === 'symbol' || kind === 'bigint' ? NOT_PLAIN : value;
+  }
+  if (depth > 64 || types.isProxy(value)) return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.keys(value).length !== value.length)
+      return NOT_PLAIN;
+    const copy: unknown[] = [];
+    for (let index = 0; index < value.length; index++) {
+      const itemCopy = copyPlainData(value[index], depth + 1);
+      if (itemCopy === NOT_PLAIN) return NOT_PLAIN;
+      copy.push(itemCopy);
+    }
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(value)) {
+    if (name === '__proto__') return NOT_PLAIN;
+    const fieldCopy = copyPlainData((value as Record<string, unknown>)[name], depth + 1);
+    if (fieldCopy === NOT_PLAIN) return NOT_PLAIN;
+    copy[name] = fieldCopy;
+  }
+  return copy;
 }
 
 /** Ajv required from this package's own location (src/package/module-url.ts), whichever build runs. */

@@ -46,15 +46,21 @@ function oktaSdk(): OktaSdk {
 }
 
 const clients = new Map<string, Promise<Client>>();
+/** The fingerprint last inserted into `clients` (its most recently used). */
+let mostRecent: string | undefined;
 
 export function getOktaClient(connection: ResolvedConnection): Promise<Client> {
   const cached = clients.get(connection.fingerprint);
   if (cached) {
-    // Re-insert to mark as most recently used.
-    clients.delete(connection.fingerprint);
-    clients.set(connection.fingerprint, cached);
+    // Re-insert to mark as most recently used (unless it already is: a host's runs often share one).
+    if (connection.fingerprint !== mostRecent) {
+      clients.delete(connection.fingerprint);
+      clients.set(connection.fingerprint, cached);
+      mostRecent = connection.fingerprint;
+    }
     return cached;
   }
+  mostRecent = connection.fingerprint;
   const created = new Promise<Client>((resolve) => resolve(buildClient(connection)));
   created.catch(() => clients.delete(connection.fingerprint));
   clients.set(connection.fingerprint, created);
