@@ -3,7 +3,8 @@
  * imports only from its own folder or from the folders below it. Type-only imports count too.
  */
 const LAYERS = [
-  ['http', '^src/http/', 'one HTTP exchange, the address guard, rate-limit headers: no project imports'],
+  ['package', '^src/package/', 'where the package sits and its code runs from: no project imports'],
+  ['http', '^src/http/', 'one HTTP exchange, the address guard, rate-limit headers'],
   ['errors', '^src/errors/', 'the error envelope and the one mapper from anything thrown to it'],
   ['schema', '^src/schema/', 'JSON Schema checks (Ajv), formats, field suggestions'],
   ['manifest', '^src/manifest/', 'the manifest data, scopes of actions, where the package sits'],

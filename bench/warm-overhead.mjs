@@ -12,10 +12,18 @@
  * cost of validating get-user's input and output per call (measured on execute() itself, see
  * validationCost), against the raw request's p50.
  * Goals: execute p50 <= 1.15x the SDK's; validation < 5% of a loopback request.
+ *
+ * Scenario 2b, the floor (issue 17): the same get-user against a bare keep-alive HTTP server in this
+ * process that answers every request with one fixed user (the sandbox's, with Okta's rate-limit headers),
+ * two ways: a raw node:http GET on a keep-alive agent and JSON.parse (the floor), and execute('get-user')
+ * with every guarantee on (input and output checked, secrets redacted, rate-limit reading taken,
+ * timeouts, cancellation). Nothing else runs in the process meanwhile, so a call's latency is its CPU
+ * work, the server's included. Goal: execute p50 <= 1.5x the raw GET's; CPU per call reported beside it.
  * A benchmark, not a test: it never fails the build.
  *
  *   node bench/warm-overhead.mjs [--calls 3000] [--rounds 10]
  */
+import { createServer, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { argument, loadPlugin, median, percentile, report, spawnSandbox } from './lib.mjs';
 
@@ -56,6 +64,7 @@ async function main() {
       },
     };
     const { all, rounds } = await measureCalls(kinds);
+    const user = await (await fetch(userUrl, { headers })).text();
     const p = (kind, q) => percentile(all[kind], q);
     /** The median over rounds of one kind's round p50 over another's (see measureCalls). */
     const roundRatio = (kind, over) => median(rounds.map((round) => round[kind] / round[over]));
@@ -98,13 +107,86 @@ async function main() {
         "validation: its share of execute()'s CPU time in a profile, applied to the CPU time per call without one",
       ],
     );
+    await floor(execute, user);
   } finally {
     await sandbox.close();
   }
 }
 
+/** Scenario 2b: execute() against a bare server answering one fixed user, vs a raw keep-alive GET. */
+async function floor(execute, userJson) {
+  const body = Buffer.from(userJson);
+  const server = createServer((_request, response) => {
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': body.length,
+      date: new Date().toUTCString(),
+      'x-rate-limit-limit': '100000000',
+      'x-rate-limit-remaining': '99999999',
+      'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60),
+    });
+    response.end(body);
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const agent = new HttpAgent({ keepAlive: true });
+  const path = `/api/v1/users/${encodeURIComponent(LOGIN)}`;
+  const headers = { authorization: 'SSWS 00floorTokenForTheBareServerOnly', accept: 'application/json' };
+  const connection = { type: 'api_token', apiAddress: url, apiToken: '00floorTokenForTheBareServerOnly' };
+  const kinds = {
+    raw: () =>
+      new Promise((resolve, reject) => {
+        const sent = httpRequest(`${url}${path}`, { agent, headers }, (response) => {
+          const chunks = [];
+          response.on('data', (chunk) => chunks.push(chunk));
+          response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+          response.on('error', reject);
+        });
+        sent.on('error', reject);
+        sent.end();
+      }),
+    execute: async () => {
+      const result = await execute(
+        'get-user',
+        { connection, input: { user: LOGIN } },
+        { allowLoopback: true },
+      );
+      if (!result.ok) throw new Error(`execute: ${result.error.message}`);
+    },
+  };
+  try {
+    const { all, rounds, cpu } = await measureCalls(kinds);
+    const p = (kind, q) => percentile(all[kind], q);
+    const rawCpu = median(cpu.raw);
+    const executeCpu = median(cpu.execute);
+    report(
+      `Scenario 2b: the floor, get-user against a bare keep-alive server in this process, ${Math.round(CALLS / ROUNDS) * ROUNDS} calls each in ${ROUNDS} interleaved rounds (ms per call)`,
+      [
+        {
+          measure: 'execute p50 vs raw node:http GET p50 (median of round ratios)',
+          baseline: p('raw', 50),
+          figure: p('execute', 50),
+          ratio: median(rounds.map((round) => round.execute / round.raw)),
+          goal: 1.5,
+        },
+        { measure: 'execute p99 vs raw p99', baseline: p('raw', 99), figure: p('execute', 99) },
+        { measure: 'CPU per call (us, median of rounds)', baseline: rawCpu, figure: executeCpu },
+      ],
+      [
+        `round ratios (execute p50 / raw p50): ${rounds.map((round) => (round.execute / round.raw).toFixed(2)).join(', ')}`,
+        "CPU per call: this process's user + system time over a round's calls, the server's share included",
+      ],
+    );
+  } finally {
+    server.close();
+    agent.destroy();
+  }
+}
+
 /**
- * Latencies (ms) per kind, all calls and per round: a warm-up, then rounds in which each kind makes
+ * Latencies (ms) per kind, all calls and per round, and CPU time per call (us) in each round: a warm-up,
+ * then rounds in which each kind makes
  * CALLS/ROUNDS calls. Rounds are seconds long, so a kind's round p50 and another's in the same round saw the
  * same machine; ratios of round p50s resist the drift of a shared machine better than one p50 over all.
  */
@@ -112,23 +194,27 @@ async function measureCalls(kinds) {
   const names = Object.keys(kinds);
   for (const name of names) for (let i = 0; i < WARM_UP; i++) await kinds[name]();
   const all = Object.fromEntries(names.map((name) => [name, []]));
+  const cpu = Object.fromEntries(names.map((name) => [name, []]));
   const rounds = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     const p50s = {};
     for (const name of order) {
       const latencies = [];
+      const cpuBefore = process.cpuUsage();
       for (let i = 0; i < CALLS / ROUNDS; i++) {
         const t0 = performance.now();
         await kinds[name]();
         latencies.push(performance.now() - t0);
       }
+      const { user, system } = process.cpuUsage(cpuBefore);
+      cpu[name].push((user + system) / latencies.length);
       all[name].push(...latencies);
       p50s[name] = percentile(latencies, 50);
     }
     rounds.push(p50s);
   }
-  return { all, rounds };
+  return { all, rounds, cpu };
 }
 
 /**

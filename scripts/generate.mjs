@@ -17,21 +17,28 @@
  *   src/sandbox/generated/okta-oauth-api.json
  *                                 Okta's OAuth 2.0 description, trimmed to what the sandbox's
  *                                 authorization server serves
+ *   validators/                   the manifest's checks compiled ahead of time (scripts/validators.mjs)
+ *   src/transport/sdk-operations.gen.json
+ *                                 the Okta SDK's typed API calls, read off the installed SDK
+ *                                 (scripts/sdk-operations.mjs)
  *
  * `--check` writes nothing and fails when a committed file differs from what would be generated (CI).
  * It also refuses contracts that would make a poor form or an unmappable output (see checkContract), and
  * any x-lookup (a picker's source) that names what the manifest does not have (scripts/lookups.mjs).
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { actionTypesFile, sharedTypesModule, triggerTypesModule } from './contract-types.mjs';
 import { checkLookups } from './lookups.mjs';
+import { manifestText } from './manifest-text.mjs';
 import { loadMendedOAuthSpec, loadMendedSpec, OAUTH_SPEC_SOURCE, trimSpec } from './okta-spec.mjs';
+import { SDK_OPERATIONS_FILE, sdkOperationsFile } from './sdk-operations.mjs';
 import { readmeWithTriggerTable, readTriggers, triggerOutput } from './triggers.mjs';
 import { formProblems, uiSchemaFor } from './ui-schema.mjs';
+import { VALIDATORS_DIR, validatorFiles } from './validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const checkOnly = process.argv.includes('--check');
@@ -161,7 +168,7 @@ async function connectionTypes(shared) {
 async function generatedFiles(manifest, { contracts, triggers }, shared, categoryOrder) {
   const { actions } = manifest;
   const files = new Map();
-  files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  files.set('manifest.json', manifestText(manifest));
   files.set(
     SHARED_TYPES_FILE,
     await sharedTypesModule(shared, { banner: generatedBanner('schemas/definitions.json') }),
@@ -193,6 +200,8 @@ async function generatedFiles(manifest, { contracts, triggers }, shared, categor
   files.set('README.md', readmeWithTriggerTable(readme, manifest.triggers, categoryOrder));
   files.set('src/sandbox/generated/okta-api.json', await sandboxApi(actions));
   files.set('src/sandbox/generated/okta-oauth-api.json', await sandboxOAuthApi());
+  for (const [path, content] of await validatorFiles(root, manifest)) files.set(path, content);
+  files.set(SDK_OPERATIONS_FILE, await sdkOperationsFile(root));
   return files;
 }
 
@@ -203,7 +212,15 @@ async function writeOrCheck(files, { actions, triggers }) {
     const current = await readFile(join(root, path), 'utf8').catch(() => undefined);
     if (current === content) continue;
     stale.push(path);
-    if (!checkOnly) await writeFile(join(root, path), content);
+    if (checkOnly) continue;
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  // validators/ holds only generated files: one left from a removed action is stale too.
+  for (const path of await filesUnder(VALIDATORS_DIR)) {
+    if (files.has(path)) continue;
+    stale.push(path);
+    if (!checkOnly) await rm(join(root, path));
   }
   if (checkOnly && stale.length > 0) {
     console.error(`Generated files are stale; run npm run gen and commit:\n  ${stale.join('\n  ')}`);
@@ -215,6 +232,18 @@ async function writeOrCheck(files, { actions, triggers }) {
       ? `generated files are fresh (${files.size} files, ${counted})`
       : `generated ${files.size} files for ${counted} (${stale.length} changed)`,
   );
+}
+
+/** The files under a folder of the repository, as paths relative to its root (none when it is missing). */
+async function filesUnder(dir) {
+  const entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) =>
+      relative(root, join(entry.parentPath ?? entry.path, entry.name))
+        .split('\\')
+        .join('/'),
+    );
 }
 
 /** The first line of a generated TypeScript file. */

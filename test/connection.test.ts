@@ -135,6 +135,22 @@ describe('resolved connections are memoized, never reused for another connection
     expect(await resolveConnection(kept)).toBe(first);
   });
 
+  it('a list changed in place (a scope added to the same array) is resolved anew', async () => {
+    const kept = {
+      type: 'oauth_client_secret',
+      apiAddress: 'acme.okta.com',
+      clientId: '0oa1clientid',
+      clientSecret: 'a-client-secret-that-is-long-enough-0000',
+      scopes: ['okta.users.read'],
+    };
+    const first = await resolveConnection(kept);
+    expect(await resolveConnection(kept)).toBe(first);
+    kept.scopes.push('okta.groups.read');
+    const after = await resolveConnection(kept);
+    expect(after).not.toBe(first);
+    expect(after.fingerprint).not.toBe(first.fingerprint);
+  });
+
   it('does not remember a refusal as a resolution', async () => {
     const bad = { ...raw, apiAddress: 'http://acme.okta.com' };
     await expect(resolveConnection(bad)).rejects.toMatchObject({ envelope: { code: 'INVALID_CONNECTION' } });

@@ -14,7 +14,7 @@ export interface PlaygroundCommand {
 }
 
 export async function servePlayground(command: PlaygroundCommand, io: CliIo): Promise<number> {
-  const { packageRootUrl } = await import('../manifest/module-url.js');
+  const { packageRootUrl } = await import('../package/module-url.js');
   const { startPlayground } = await import('../playground/server.js');
   let sandbox: { url: string; token: string; close(): Promise<void> } | undefined;
   let connection = command.connection;

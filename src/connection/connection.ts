@@ -93,19 +93,63 @@ export async function resolveConnection(
   raw: unknown,
   options: ConnectionOptions = {},
 ): Promise<ResolvedConnection> {
+  const fields = fieldsOf(raw);
+  const allowLoopback = options.allowLoopback === true;
+  const earlier = fields ? seen.get(raw as object) : undefined;
+  if (earlier && earlier.allowLoopback === allowLoopback && sameFields(earlier.fields, fields!))
+    return earlier.connection;
   const key = cacheKey(raw, options);
-  const known = key === undefined ? undefined : resolved.get(key);
-  if (known && key !== undefined) {
+  let connection = key === undefined ? undefined : resolved.get(key);
+  if (connection && key !== undefined) {
     resolved.delete(key);
-    resolved.set(key, known);
-    return known;
-  }
-  const connection = await resolveAnew(raw, options);
-  if (key !== undefined) {
     resolved.set(key, connection);
-    if (resolved.size > MAX_RESOLVED) resolved.delete(resolved.keys().next().value as string);
+  } else {
+    connection = await resolveAnew(raw, options);
+    if (key !== undefined) {
+      resolved.set(key, connection);
+      if (resolved.size > MAX_RESOLVED) resolved.delete(resolved.keys().next().value as string);
+    }
   }
+  if (fields) seen.set(raw as object, { fields, allowLoopback, connection });
   return connection;
+}
+
+/**
+ * The very object a run passed before, its fields unchanged since: a host passes one connection object
+ * with every run, and keying it again (its JSON, then a keyed hash) was ~5% of a warm execute()'s CPU
+ * (bench/warm-overhead.mjs, scenario 2b). An entry lives as long as the host keeps its object, and holds
+ * the object's own field values (compared by identity), no copy of them.
+ */
+const seen = new WeakMap<
+  object,
+  { fields: unknown[]; allowLoopback: boolean; connection: ResolvedConnection }
+>();
+
+/** Marks a list among an object's fields (its length and items follow). */
+const LIST = Symbol('list');
+
+/** An object's own fields as name, value pairs; undefined when one holds an object other than a list of texts. */
+function fieldsOf(raw: unknown): unknown[] | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const fields: unknown[] = [];
+  try {
+    for (const name of Object.keys(raw)) {
+      const value = (raw as Record<string, unknown>)[name];
+      if (value !== null && typeof value === 'object') {
+        if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return undefined;
+        fields.push(name, LIST, value.length, ...value);
+      } else fields.push(name, value);
+    }
+  } catch {
+    return undefined; // a field that cannot be read: resolved, and refused, as any such connection
+  }
+  return fields;
+}
+
+function sameFields(earlier: unknown[], now: unknown[]): boolean {
+  if (earlier.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) if (!Object.is(earlier[i], now[i])) return false;
+  return true;
 }
 
 /** Undefined for what cannot be keyed (not plain JSON): it is resolved, and refused, every time. */

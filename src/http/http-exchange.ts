@@ -49,11 +49,17 @@ export function startExchange(url: string, request: ExchangeRequest, agent: Agen
   let abort = () => {};
   const answer = new Promise<Answer>((resolve, reject) => {
     const body = request.body ?? undefined;
-    const headers: Record<string, string | number> = { ...request.headers };
-    const named = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
-    if (!named.has('accept-encoding')) headers['Accept-Encoding'] = 'gzip';
-    if (body !== undefined && !named.has('content-length'))
-      headers['Content-Length'] = Buffer.byteLength(body);
+    const headers: Record<string, string | number> = {};
+    let encodingNamed = false;
+    let lengthNamed = false;
+    for (const name in request.headers) {
+      headers[name] = request.headers[name]!;
+      const lower = name.toLowerCase();
+      encodingNamed ||= lower === 'accept-encoding';
+      lengthNamed ||= lower === 'content-length';
+    }
+    if (!encodingNamed) headers['Accept-Encoding'] = 'gzip';
+    if (body !== undefined && !lengthNamed) headers['Content-Length'] = Buffer.byteLength(body);
     // Looked up at call time, as node-fetch does: test doubles (nock) replace these functions on the module.
     const send = url.startsWith('https:') ? https.request : http.request;
     let sent: ClientRequest;

@@ -23,8 +23,16 @@ export function readRateLimit(headers: HeaderSource): RateLimitReading | undefin
   ) {
     return undefined;
   }
-  return { limit, remaining, resetAt: new Date(reset * 1000).toISOString() };
+  if (reset !== lastReset) {
+    // Every answer of a window carries the same reset: its ISO form is made once per window.
+    lastReset = reset;
+    lastResetAt = new Date(reset * 1000).toISOString();
+  }
+  return { limit, remaining, resetAt: lastResetAt };
 }
+
+let lastReset = Number.NaN;
+let lastResetAt = '';
 
 /**
  * How long to wait before the window resets. Okta's reset is in its own clock, so the wait is computed

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 // Imported, not the global: a host script's top-level `const URL` shadows that for every module.
 import { URL } from 'node:url';
-import { packageRootUrl } from './module-url.js';
+import { packageRootUrl } from '../package/module-url.js';
 
 /** The kinds of connection a host can save (manifest.connections has a schema for each). */
 export type ConnectionTypeName =

@@ -10,35 +10,10 @@ import { closestName } from '../schema/suggest.js';
 import { loadValidators } from '../schema/validation.js';
 import type { SharedSettings, TransportSettings } from '../transport/call-scope.js';
 import { isRateLimitStore } from '../transport/rate-limit-store.js';
+import { HOST_OPTIONS_SCHEMA, HOST_OPTIONS_SCHEMA_KEY } from './host-options.js';
 
 /** Settings the host chooses (never the connection's author). */
 export interface HostOptions extends ConnectionOptions, Partial<TransportSettings>, SharedSettings {}
-
-/** The longest a Node.js timer can wait; a longer one fires at once. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-const milliseconds = (minimum: number, description: string) => ({
-  type: 'integer',
-  minimum,
-  maximum: MAX_TIMER_MS,
-  description,
-});
-
-/** The host options as JSON Schema (README.md, "Host options", says the same in prose). */
-export const HOST_OPTIONS_SCHEMA = {
-  type: 'object',
-  properties: {
-    allowLoopback: { type: 'boolean' },
-    requestTimeoutMs: milliseconds(1, 'longest wait for one answer'),
-    actionTimeoutMs: milliseconds(1, 'deadline of a whole run'),
-    maxWaitMs: milliseconds(0, 'longest wait for rate limits, in all'),
-    maxRetries: { type: 'integer', minimum: 0, maximum: 10 },
-    // Okta's own limit is about 75 requests in flight per org; far beyond it only earns 429s.
-    maxConcurrency: { type: 'integer', minimum: 1, maximum: 1000 },
-    maxApiCapacity: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
-  },
-  additionalProperties: false,
-} as const;
 
 const REQUEST_FIELDS = ['connection', 'input', 'signal', 'dryRun'];
 
@@ -89,7 +64,11 @@ export async function readHostOptions(options: unknown): Promise<HostOptions> {
     throw invalidOptions([{ path: 'options', message: `must be an object, not ${describe(options)}` }]);
   // An object of functions, not JSON: checked by its shape, the rest by the schema.
   const { rateLimitStore, ...settings } = options as HostOptions;
-  const { value, problems } = (await loadValidators()).checkInput('host-options', HOST_OPTIONS_SCHEMA, settings);
+  const { value, problems } = (await loadValidators()).checkInput(
+    HOST_OPTIONS_SCHEMA_KEY,
+    HOST_OPTIONS_SCHEMA,
+    settings,
+  );
   const found = problems.map((p) => ({ ...p, path: p.path ? `options.${p.path}` : 'options' }));
   if (rateLimitStore !== undefined && !isRateLimitStore(rateLimitStore)) {
     found.push({

@@ -16,6 +16,7 @@ type Schema = {
 };
 
 export function inputSecrets(schema: object, input: unknown): string[] {
+  if (!marksSecrets(schema)) return [];
   const root = schema as Schema;
   const found: string[] = [];
   const visit = (node: Schema | boolean | undefined, value: unknown, depth: number): void => {
@@ -45,4 +46,16 @@ export function inputSecrets(schema: object, input: unknown): string[] {
 function resolveLocal(root: Schema, ref: string): Schema | undefined {
   const name = /^#\/definitions\/([^/]+)$/.exec(ref)?.[1];
   return name ? root.definitions?.[name] : undefined;
+}
+
+const marking = new WeakMap<object, boolean>();
+
+/** Whether a schema marks any field secret: most do not, and their inputs need no walk on every run. */
+function marksSecrets(schema: object): boolean {
+  let marks = marking.get(schema);
+  if (marks === undefined) {
+    marks = JSON.stringify(schema).includes('"x-secret":true');
+    marking.set(schema, marks);
+  }
+  return marks;
 }

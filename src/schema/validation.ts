@@ -1,10 +1,16 @@
 /**
- * The one private, deliberately configured JSON Schema validator. Ajv is loaded on first use (importing
- * the plugin or reading its manifest must stay cheap) and every schema is compiled once, then reused.
+ * The one private, deliberately configured JSON Schema validator. Every schema is compiled once, then
+ * reused: the manifest's schemas were compiled ahead of time by npm run gen (src/schema/precompiled.ts),
+ * and Ajv itself loads only for any other schema (a stream's page, a trigger's, a test's), synchronously
+ * on first use. Importing the plugin or reading its manifest loads neither.
  */
-import type { AnySchema, ErrorObject, FuncKeywordDefinition, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import { types } from 'node:util';
+import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import type { InputProblem } from '../errors/action-error.js';
-import { isInternationalizedEmail } from './idn-email.js';
+import { moduleUrl } from '../package/module-url.js';
+import { type AjvModule, type AjvSettings, configureAjv } from './ajv.js';
+import { precompiledCheck } from './precompiled.js';
 import { closestName } from './suggest.js';
 
 type AjvInstance = import('ajv').Ajv;
@@ -20,30 +26,31 @@ export interface Validators {
   checkOutput(schemaKey: string, schema: AnySchema, value: unknown): InputProblem[];
 }
 
-let validatorsPromise: Promise<Validators> | undefined;
+let validators: Validators | undefined;
 
+/** The process's validators (a promise, as callers have always awaited them; nothing loads here). */
 export function loadValidators(): Promise<Validators> {
-  validatorsPromise ??= createValidators().catch((error: unknown) => {
-    validatorsPromise = undefined;
-    throw error;
-  });
-  return validatorsPromise;
+  validators ??= createValidators();
+  return Promise.resolve(validators);
 }
 
-async function createValidators(): Promise<Validators> {
-  const [inputAjv, outputAjv] = await Promise.all([
-    newAjv({ useDefaults: true }),
-    // Outputs get the regex-only formats. Their values come from Okta, whose timestamps are well formed;
-    // the full date-time check (calendar days, leap seconds) costs ~1.1 us a value against 0.06, ~8% of
-    // listing 100,000 users (bench/large-lists.mjs), and could only turn an Okta quirk into a failed run.
-    // Inputs keep the full check: people type them.
-    newAjv({ useDefaults: false, formats: 'fast' }),
-  ]);
+function createValidators(): Validators {
+  let ajvs: { input: AjvInstance; output: AjvInstance } | undefined;
   const compiled = new Map<string, ValidateFunction>();
-  const compile = (ajv: AjvInstance, key: string, schema: AnySchema): ValidateFunction => {
+  const compile = (use: 'input' | 'output', schemaKey: string, schema: AnySchema): ValidateFunction => {
+    const key = `${use}:${schemaKey}`;
     let validate = compiled.get(key);
     if (!validate) {
-      validate = ajv.compile(schema);
+      validate = precompiledCheck(key, schema);
+      if (!validate) {
+        ajvs ??= {
+          input: ajvWith({ useDefaults: true }),
+          // Outputs get the regex-only formats (src/schema/formats.ts says why); inputs, typed by people,
+          // the full date-time check.
+          output: ajvWith({ useDefaults: false, formats: 'fast' }),
+        };
+        validate = ajvs[use].compile(schema);
+      }
       compiled.set(key, validate);
     }
     return validate;
@@ -52,83 +59,77 @@ async function createValidators(): Promise<Validators> {
     checkInput(schemaKey, schema, value) {
       let copy: unknown;
       try {
-        copy = value === undefined ? {} : structuredClone(value);
+        copy = value === undefined ? {} : copyPlainData(value);
+        if (copy === NOT_PLAIN) copy = structuredClone(value);
       } catch {
         return {
           value,
           problems: [{ path: '', message: 'must be plain JSON data (no functions or class instances)' }],
         };
       }
-      const validate = compile(inputAjv, `input:${schemaKey}`, schema);
+      const validate = compile('input', schemaKey, schema);
       return validate(copy)
         ? { value: copy, problems: [] }
         : { value: copy, problems: describeProblems(validate.errors) };
     },
     checkOutput(schemaKey, schema, value) {
-      const validate = compile(outputAjv, `output:${schemaKey}`, schema);
+      const validate = compile('output', schemaKey, schema);
       return validate(value) ? [] : describeProblems(validate.errors);
     },
   };
 }
 
-/** Ajv options shared by the runtime, the generator and the tests. */
+const NOT_PLAIN = Symbol('not plain JSON data');
+
+/**
+ * A copy of plain JSON data (objects, lists, text, numbers, booleans, null; undefined as a value), the same
+ * as structuredClone's of it, in a fraction of the time for the small objects inputs and host options are
+ * (~1.3 us each, two per run, were ~2% of a warm execute's CPU: bench/warm-overhead.mjs, scenario 2b).
+ * NOT_PLAIN for anything else (a class instance, a function, a Proxy, a list with holes or extra fields, a
+ * cycle, "__proto__" as a field): structuredClone then copies it, or refuses it, as before.
+ */
+function copyPlainData(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') {
+    const kind = typeof value;
+    return kind === 'function' || kind === 'symbol' || kind === 'bigint' ? NOT_PLAIN : value;
+  }
+  if (depth > 64 || types.isProxy(value)) return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.keys(value).length !== value.length)
+      return NOT_PLAIN;
+    const copy: unknown[] = [];
+    for (let index = 0; index < value.length; index++) {
+      const itemCopy = copyPlainData(value[index], depth + 1);
+      if (itemCopy === NOT_PLAIN) return NOT_PLAIN;
+      copy.push(itemCopy);
+    }
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(value)) {
+    if (name === '__proto__') return NOT_PLAIN;
+    const fieldCopy = copyPlainData((value as Record<string, unknown>)[name], depth + 1);
+    if (fieldCopy === NOT_PLAIN) return NOT_PLAIN;
+    copy[name] = fieldCopy;
+  }
+  return copy;
+}
+
+/** Ajv required from this package's own location (src/package/module-url.ts), whichever build runs. */
+function ajvWith(settings: AjvSettings): AjvInstance {
+  return configureAjv(createRequire(moduleUrl)('ajv') as AjvModule, settings);
+}
+
+/** Ajv configured as the runtime's, for the tests (and anything else that compiles schemas of its own). */
 export async function newAjv(options: {
   useDefaults: boolean;
   /** ajv-formats' mode: 'full' (the default) checks dates on the calendar, 'fast' by pattern only. */
   formats?: 'full' | 'fast';
 }): Promise<AjvInstance> {
-  const [ajvModule, formatsModule] = await Promise.all([import('ajv'), import('ajv-formats')]);
-  // Both are CommonJS; how their exports surface differs between ESM, CJS and bundlers.
-  const Ajv = (ajvModule.Ajv ??
-    (ajvModule.default as unknown as { Ajv?: unknown }).Ajv ??
-    ajvModule.default) as typeof import('ajv').Ajv;
-  const formats = formatsModule as unknown as { default?: unknown };
-  const addFormats = (
-    typeof formats.default === 'function'
-      ? formats.default
-      : (formats.default as { default: unknown }).default
-  ) as (ajv: AjvInstance, settings: { mode: 'full' | 'fast' }) => void;
-  const ajv = new Ajv({
-    allErrors: true,
-    // parentSchema lets messages name the known fields and show an example; values are never quoted.
-    verbose: true,
-    useDefaults: options.useDefaults,
-    strict: true,
-    strictRequired: false,
-    strictTypes: false,
-    logger: false,
-  });
-  addFormats(ajv, { mode: options.formats ?? 'full' });
-  // ajv-formats has no idn-email (draft-07's internationalized email): email fields take it, since Okta
-  // takes Unicode in logins and email addresses (help.okta.com, "Supported Okta email address characters").
-  ajv.addFormat('idn-email', isInternationalizedEmail);
-  // Secret fields are marked for form renderers; the format carries no constraint of its own.
-  ajv.addFormat('password', true);
-  ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
-  // Where a picker finds an id field's options (README, "Pickers"); it constrains nothing.
-  ajv.addKeyword({ keyword: 'x-lookup', schemaType: 'object' });
-  ajv.addKeyword(options.useDefaults ? TRIM : { keyword: 'x-trim', schemaType: 'boolean' });
-  return ajv;
+  return ajvWith(options);
 }
-
-/**
- * `x-trim: true` on an identifier (an id, a login): the input's value loses surrounding whitespace before
- * it is checked and used, as a person pasting " jane.doe@example.com " means the user, whom Okta would
- * not find with the spaces. Only where the schema says so: a password or a description keeps its spaces.
- * It runs before the string's other keywords (its pattern, its length), which see the trimmed value.
- */
-const TRIM: FuncKeywordDefinition = {
-  keyword: 'x-trim',
-  type: 'string',
-  schemaType: 'boolean',
-  modifying: true,
-  before: 'maxLength',
-  validate: (trim: boolean, data: string, _schema, context) => {
-    if (trim && context && data !== data.trim())
-      (context.parentData as Record<string | number, unknown>)[context.parentDataProperty] = data.trim();
-    return true;
-  },
-};
 
 /** Turns Ajv's errors into problems a flow builder can act on: which field, and what is wrong with it. */
 export function describeProblems(errors: ErrorObject[] | null | undefined): InputProblem[] {

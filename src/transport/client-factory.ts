@@ -15,11 +15,12 @@ import { isLoopbackHost } from '../connection/api-address.js';
 import type { ResolvedConnection } from '../connection/connection.js';
 import { guardedLookup } from '../http/address-guard.js';
 import { manifest } from '../manifest/manifest.js';
-import { moduleUrl } from '../manifest/module-url.js';
 import { type Authorizer, createAuthorizer } from '../oauth/authorizer.js';
 import type { TokenTransport } from '../oauth/token-endpoint.js';
+import { moduleUrl } from '../package/module-url.js';
 import { createGuardedExecutor } from './guarded-executor.js';
 import { createOktaHttp } from './okta-http.js';
+import { sdkApiGroups } from './sdk-apis.js';
 
 type OktaSdk = typeof import('@okta/okta-sdk-nodejs');
 
@@ -29,35 +30,37 @@ const MAX_CACHED_CLIENTS = 64;
 let sdk: OktaSdk | undefined;
 
 /**
- * Loads the SDK on first use (~0.5 s and ~90 MB): when a handler first touches one of its APIs, never for
- * reading the manifest, and not for runs that only read JSON. Synchronous, as a property access is: the
- * SDK is CommonJS.
+ * Loads the whole SDK (~1 s and ~90 MB in a fresh process) for a full client, only when a handler asks a
+ * client for something other than an API group's typed calls (sdk-apis.ts builds those from the group's
+ * own modules); never for reading the manifest, nor for runs that only read JSON. Synchronous, as a
+ * property access is: the SDK is CommonJS.
  */
 function oktaSdk(): OktaSdk {
   if (!sdk) {
     // Not `require`: the ES module build has none (its bundler's stand-in throws). Resolved from this
-    // package's own location, whichever build runs (src/manifest/module-url.ts).
+    // package's own location, whichever build runs (src/package/module-url.ts).
     const module = createRequire(moduleUrl)('@okta/okta-sdk-nodejs') as OktaSdk & { default?: OktaSdk };
     sdk = module.default ?? module;
   }
   return sdk;
 }
 
-/** Whether the SDK has been loaded in this process (for tests and benchmarks). */
-export function isOktaSdkLoaded(): boolean {
-  return sdk !== undefined;
-}
-
 const clients = new Map<string, Promise<Client>>();
+/** The fingerprint last inserted into `clients` (its most recently used). */
+let mostRecent: string | undefined;
 
 export function getOktaClient(connection: ResolvedConnection): Promise<Client> {
   const cached = clients.get(connection.fingerprint);
   if (cached) {
-    // Re-insert to mark as most recently used.
-    clients.delete(connection.fingerprint);
-    clients.set(connection.fingerprint, cached);
+    // Re-insert to mark as most recently used (unless it already is: a host's runs often share one).
+    if (connection.fingerprint !== mostRecent) {
+      clients.delete(connection.fingerprint);
+      clients.set(connection.fingerprint, cached);
+      mostRecent = connection.fingerprint;
+    }
     return cached;
   }
+  mostRecent = connection.fingerprint;
   const created = new Promise<Client>((resolve) => resolve(buildClient(connection)));
   created.catch(() => clients.delete(connection.fingerprint));
   clients.set(connection.fingerprint, created);
@@ -124,8 +127,9 @@ export function authorizerOf(client: Client): Authorizer {
 
 /**
  * A connection's client: its own guarded transport and authorizer, an SDK-free `http` for the raw JSON
- * path, and the SDK's API groups (userApi, groupApi, ...) from a real SDK client built on first use with
- * the same transport. Everything goes through the one executor either way.
+ * path, and the SDK's API groups (userApi, groupApi, ...), each built on first use from the SDK's modules
+ * for that group (sdk-apis.ts); anything else a handler might ask for, from a real SDK client built on
+ * first use with the same transport. Everything goes through the one executor either way.
  */
 function buildClient(connection: ResolvedConnection): Client {
   const agent = connectionAgent(connection.orgUrl);
@@ -145,13 +149,18 @@ function buildClient(connection: ResolvedConnection): Client {
   executor = createGuardedExecutor(origin, agent, authorizer);
   const http = createOktaHttp(executor, USER_AGENT);
   let sdkClient: Client | undefined;
+  const fullClient = () => {
+    sdkClient ??= buildSdkClient(connection, executor!);
+    return sdkClient;
+  };
+  // The API groups the handlers use, each from the SDK's modules for that group (sdk-apis.ts).
+  const apiGroup = sdkApiGroups(connection.orgUrl, executor, (name) => Reflect.get(fullClient(), name));
   const client = new Proxy({} as Client, {
     get(_target, name) {
       if (name === 'http') return http;
       // Not a thenable (it is resolved from a promise), and nothing for inspection's symbols.
       if (typeof name !== 'string' || name === 'then') return undefined;
-      sdkClient ??= buildSdkClient(connection, executor);
-      return Reflect.get(sdkClient, name);
+      return apiGroup(name) ?? Reflect.get(fullClient(), name);
     },
   });
   authorizers.set(client, authorizer);

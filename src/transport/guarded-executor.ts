@@ -43,6 +43,7 @@ const TRANSIENT_CODES = new Set([
   'ECONNABORTED',
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
+const SLASH = '/'.charCodeAt(0);
 /** A 429 is waited out (within maxWaitMs) at most this many times for one request. */
 const MAX_RATE_LIMIT_ROUNDS = 10;
 const BACKOFF_BASE_MS = 200;
@@ -335,6 +336,9 @@ async function backOff(failures: number, scope: CallScope): Promise<void> {
 }
 
 function assertSameOrigin(url: string | undefined, origin: string): void {
+  // The origin and then a slash: the authority ends at that slash, so this is the origin, without parsing
+  // the URL (as every request's check did; ~2% of a warm call). Anything else is parsed and compared.
+  if (url?.startsWith(origin) && url.charCodeAt(origin.length) === SLASH) return;
   let target: string | undefined;
   try {
     target = new URL(url ?? '').origin;
@@ -355,6 +359,8 @@ function assertSameOrigin(url: string | undefined, origin: string): void {
  * another one (/api/v1/users/. is the user list). Input validation refuses them; this is the net under it.
  */
 function assertNoDotSegments(url: string | undefined): void {
+  // A dot segment follows a slash, as "." or as %2e: a URL with neither cannot have one.
+  if (url === undefined || (!url.includes('/.') && !/%2e/i.test(url))) return;
   const path = (url ?? '').replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
   if (
     path.split('/').some((segment) => segment === '.' || segment === '..' || /^%2e(%2e)?$/i.test(segment))

@@ -20,6 +20,8 @@ export function oktaPath(template: string, params: Record<string, string> = {}):
 
 /** `?a=1&b=x` for the defined values, or '' when there are none. */
 export function queryString(query: QueryParams = {}): string {
+  // Most requests have none: no URLSearchParams built for them (one per request, on a warm call's path).
+  if (!Object.values(query).some((value) => value !== undefined && value !== null)) return '';
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined && value !== null) params.set(name, String(value));

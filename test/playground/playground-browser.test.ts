@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRootUrl } from '../../src/manifest/module-url.js';
+import { packageRootUrl } from '../../src/package/module-url.js';
 import { type Playground, startPlayground } from '../../src/playground/server.js';
 import { launchChromium } from '../browser/kit/chromium.js';
 import { useSandbox } from '../helpers/sandbox.js';

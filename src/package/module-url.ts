@@ -1,6 +1,7 @@
 /**
- * Where this code runs from, as a file URL (what the Okta SDK is required from), and the package root
- * (where manifest.json is read from).
+ * Where this code runs from, as a file URL (what the Okta SDK, Ajv and the precompiled validators are
+ * required from), and the package root (where manifest.json and validators/ are read from). A leaf at the
+ * bottom of the layers (docs/ARCHITECTURE.md), so that every layer can find the package's files.
  *
  * Which build runs is decided when it is built, never by looking at globals: a host may define a global
  * `__filename` (`node -e` sets it to '[eval]'; REPLs, some test runners and bundlers set their own), which
@@ -21,6 +22,6 @@ export const moduleUrl: string = builtAsCommonJs ? pathToFileURL(__filename).hre
 
 /**
  * The package root: built, every file of the package's code sits directly in dist/, one folder down;
- * unbuilt (tests, scripts), this module is src/manifest/module-url.ts, two folders down.
+ * unbuilt (tests, scripts), this module is src/package/module-url.ts, two folders down.
  */
 export const packageRootUrl: URL = new URL(built ? '../' : '../../', moduleUrl);
