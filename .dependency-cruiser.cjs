@@ -30,6 +30,7 @@ const ADAPTERS = [
   '^src/triggers/',
   '^src/playground/',
   '^src/mcp/',
+  '^src/workers/',
   '^src/index\\.ts$',
 ];
 
@@ -89,6 +90,23 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/mcp/' },
       to: { path: ['^src/cli/', '^src/sandbox/', '^src/triggers/', '^src/playground/', '^src/index\\.ts$'] },
+    },
+    {
+      name: 'workers-stand-alone',
+      comment:
+        'The workers adapter (the shared Redis rate budget, the BullMQ processor) uses the runtime and the layers below it; only the CLI uses it.',
+      severity: 'error',
+      from: { path: '^src/workers/' },
+      to: {
+        path: [
+          '^src/cli/',
+          '^src/sandbox/',
+          '^src/triggers/',
+          '^src/mcp/',
+          '^src/playground/',
+          '^src/index\\.ts$',
+        ],
+      },
     },
     {
       name: 'no-circular',

@@ -9,11 +9,17 @@ export default defineConfig({
     index: 'src/index.ts',
     sandbox: 'src/sandbox/index.ts',
     triggers: 'src/triggers/index.ts',
+    bullmq: 'src/workers/index.ts',
     cli: 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: {
-    entry: { index: 'src/index.ts', sandbox: 'src/sandbox/index.ts', triggers: 'src/triggers/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      sandbox: 'src/sandbox/index.ts',
+      triggers: 'src/triggers/index.ts',
+      bullmq: 'src/workers/index.ts',
+    },
   },
   target: 'node20',
   platform: 'node',
