@@ -26,12 +26,15 @@ export interface JobBench {
   close(): Promise<void>;
 }
 
-/** A fresh queue (its own name) and a worker of okta-actions/bullmq on it, each on its own client. */
+/**
+ * A queue and a worker of okta-actions/bullmq on it, each on its own client: a fresh queue of its own, or
+ * the one named (to take over the jobs of another worker).
+ */
 export async function jobBench(
   url: string,
   options: Omit<ActionWorkerOptions, 'connection'>,
+  name = `actions-${process.pid}-${++queues}`,
 ): Promise<JobBench> {
-  const name = `actions-${process.pid}-${++queues}`;
   const clients = [await redisClient(url), await redisClient(url)];
   const queue = new Queue<ActionJobData, ActionJobResult>(name, { connection: clients[0]! });
   const worker = await createActionWorker(name, {
