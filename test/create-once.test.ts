@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createdSince, isAmbiguousFailure } from '../src/domain/create-once.js';
 import { execute } from '../src/index.js';
+import { executeResumed } from '../src/runtime/resumed-run.js';
 import { fakeGroup, fakeUser } from './helpers/fixtures.js';
 import { connection, oktaError, oktaMock, recordedRequests } from './helpers/okta-mock.js';
 
@@ -131,6 +132,110 @@ describe('create-group after an ambiguous failure', () => {
       .reply(200, [fakeGroup({ id: '00golderinterns00001', profile: { name: 'Interns 2024' } }), created]);
     const result = await execute('create-group', { connection, input: { name: 'Interns' } });
     expect(result).toMatchObject({ ok: true, output: { id: '00gnewgroup000000001', changed: true } });
+    expect(recordedRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+});
+
+describe('a create that repeats an earlier attempt (a queue ran its job again)', () => {
+  const USER_PATH = `/api/v1/users/${encodeURIComponent(NEW_LOGIN)}`;
+
+  it('finds the user the earlier attempt created and answers it as created, sending no POST', async () => {
+    const firstAttemptAt = Date.now() - 5_000;
+    oktaMock()
+      .get(USER_PATH)
+      .reply(200, newHire(new Date(firstAttemptAt + 1_000).toISOString()));
+    const result = await executeResumed(
+      'create-user',
+      { connection, input: createInput },
+      undefined,
+      firstAttemptAt,
+    );
+    expect(result).toMatchObject({ ok: true, output: { id: '00unewhire0000000001', changed: true } });
+    expect(methods()).toEqual([`GET ${USER_PATH}`]);
+  });
+
+  it("sends the POST when no such object exists, or only an older one (not the earlier attempt's)", async () => {
+    const firstAttemptAt = Date.now() - 5_000;
+    oktaMock()
+      .get(USER_PATH)
+      .reply(404, oktaError('E0000007', 'Not found: Resource not found: new.hire@example.com (User)'));
+    oktaMock().post('/api/v1/users').query(true).reply(200, newHire(new Date().toISOString()));
+    const missing = await executeResumed(
+      'create-user',
+      { connection, input: createInput },
+      undefined,
+      firstAttemptAt,
+    );
+    expect(missing).toMatchObject({ ok: true, output: { changed: true } });
+    expect(methods()).toEqual([`GET ${USER_PATH}`, 'POST /api/v1/users']);
+
+    // Someone else's user with that login, from before the job: the POST goes out, and Okta refuses it.
+    oktaMock().get(USER_PATH).reply(200, newHire('2025-01-01T00:00:00.000Z'));
+    oktaMock()
+      .post('/api/v1/users')
+      .query(true)
+      .reply(
+        400,
+        oktaError('E0000001', 'Api validation failed: login', [
+          'login: An object with this field already exists in the current organization',
+        ]),
+      );
+    const older = await executeResumed(
+      'create-user',
+      { connection, input: createInput },
+      undefined,
+      firstAttemptAt,
+    );
+    expect(older).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
+  it('a dry run plans the create and looks for nothing', async () => {
+    const result = await executeResumed(
+      'create-group',
+      { connection, input: { name: 'Interns' }, dryRun: true },
+      undefined,
+      Date.now() - 5_000,
+    );
+    expect(result).toMatchObject({ ok: true, output: { dryRun: true, wouldChange: true } });
+    expect(methods()).toEqual([]);
+  });
+
+  it('the step says the earlier attempt made it, if a later step fails', async () => {
+    const firstAttemptAt = Date.now() - 5_000;
+    const rule = {
+      id: '0pr00000000000000001',
+      type: 'group_rule',
+      name: 'Engineers',
+      status: 'INACTIVE',
+      created: new Date(firstAttemptAt + 1_000).toISOString(),
+      lastUpdated: new Date(firstAttemptAt + 1_000).toISOString(),
+      conditions: { expression: { type: 'urn:okta:expression:1.0', value: 'user.department=="Eng"' } },
+      actions: { assignUserToGroups: { groupIds: ['00g00000000000000001'] } },
+    };
+    oktaMock().get('/api/v1/groups/rules').query(true).reply(200, [rule]);
+    oktaMock()
+      .post(`/api/v1/groups/rules/${rule.id}/lifecycle/activate`)
+      .reply(403, oktaError('E0000006', 'You do not have permission to perform the requested action'));
+    const result = await executeResumed(
+      'create-group-rule',
+      {
+        connection,
+        input: {
+          name: 'Engineers',
+          expression: 'user.department=="Eng"',
+          groupIds: ['00g00000000000000001'],
+          activate: true,
+        },
+      },
+      undefined,
+      firstAttemptAt,
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    if (result.ok) return;
+    expect(result.error.steps?.map((s) => [s.step, s.status])).toEqual([
+      ['create rule (done by an earlier attempt)', 'done'],
+      ['activate rule', 'failed'],
+    ]);
     expect(recordedRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeUser } from './helpers/fixtures.js';
+import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -136,6 +137,75 @@ describe('the built redis subpath', () => {
     const imported = await run(process.execPath, ['--input-type=module', '-e', esm], { cwd: root });
     expect(imported.stdout.trim()).toBe('function');
   });
+});
+
+// okta-actions/bullmq: importing it (or the main entry) loads neither bullmq nor redis (optional peers); a
+// job then runs end to end from the built files (bullmq and the runtime loaded on first use).
+const BULLMQ_PROBE = `
+  const fromQueue = () => Object.keys(require.cache).filter((p) => /node_modules[\\/](bullmq|redis|@redis)[\\/]/.test(p)).length;
+  await MAIN;
+  const afterMain = fromQueue();
+  const workers = await LOAD;
+  const afterEntry = fromQueue();
+  const read = workers.readActionJobError(JSON.stringify({ code: 'NOT_FOUND', message: 'gone', retryable: false }));
+  const { startSandbox } = await SANDBOX;
+  const sandbox = await startSandbox();
+  const { Queue } = require('bullmq');
+  const { createClient } = require('redis');
+  const clients = [createClient({ url: process.env.REDIS_URL }), createClient({ url: process.env.REDIS_URL })];
+  const name = 'dist-' + process.pid;
+  const worker = await workers.createActionWorker(name, { connection: clients[0], hostOptions: { allowLoopback: true },
+    resolveConnection: () => ({ type: 'api_token', apiAddress: sandbox.url, apiToken: sandbox.token }) });
+  const queue = new Queue(name, { connection: clients[1] });
+  const job = await queue.add('a', { action: 'get-user', connectionRef: 'org', input: { user: 'jane.doe@example.com' } }, workers.actionJobOptions());
+  while (!['completed', 'failed'].includes(await queue.getJobState(job.id))) await new Promise((r) => setTimeout(r, 20));
+  const done = await queue.getJob(job.id);
+  await worker.close(); await queue.close(); for (const c of clients) await c.quit(); await sandbox.close();
+  console.log(JSON.stringify({ afterMain, afterEntry, seenAfterJob: fromQueue() > 0, read: read.code, login: done.returnvalue?.output?.login,
+    exports: Object.keys(workers).filter((k) => k !== 'default' && k !== 'module.exports').sort() }));
+`;
+
+describe.each(['esm', 'cjs'] as const)('the built bullmq subpath as %s', (kind) => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.close();
+  });
+
+  it('loads without bullmq or redis, then runs a job end to end', async () => {
+    const load = (path: string) => (kind === 'esm' ? `import('${path}')` : `require('${path}')`);
+    const body = BULLMQ_PROBE.replace('MAIN', load('okta-actions'))
+      .replace('LOAD', load('okta-actions/bullmq'))
+      .replace('SANDBOX', load('okta-actions/sandbox'));
+    const source =
+      kind === 'esm'
+        ? `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);\n${body}`
+        : `(async () => {${body}})()`;
+    const { stdout } = await run(
+      process.execPath,
+      [...(kind === 'esm' ? ['--input-type=module'] : []), '-e', source],
+      { cwd: root, env: { ...process.env, REDIS_URL: redis.url } },
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      afterMain: 0,
+      afterEntry: 0,
+      // Proves the check above sees them once they are loaded.
+      seenAfterJob: true,
+      read: 'NOT_FOUND',
+      login: 'jane.doe@example.com',
+      exports: [
+        'ACTION_BACKOFF_TYPE',
+        'ActionJobError',
+        'actionBackoffStrategy',
+        'actionJobOptions',
+        'createActionProcessor',
+        'createActionWorker',
+        'readActionJobError',
+      ],
+    });
+  }, 30_000);
 });
 
 describe('the built command line', () => {

@@ -149,6 +149,30 @@ describe('the tarball installed in a host project', () => {
     60_000,
   );
 
+  it.each([
+    ['an ES module', "import('okta-actions/bullmq')"],
+    ['CommonJS', "require('okta-actions/bullmq')"],
+  ])(
+    'its bullmq entry loads as %s without bullmq or redis, optional peers npm did not install',
+    async (_kind, load) => {
+      const source = `(async () => {
+        const workers = await ${load};
+        const read = workers.readActionJobError('{"code":"CONFLICT","message":"taken","retryable":false}');
+        const worker = await workers.createActionWorker('q', { connection: {}, resolveConnection: () => undefined })
+          .then(() => 'created', (error) => error.message);
+        console.log(JSON.stringify({ read: read.code, worker }));
+      })()`;
+      const { stdout } = await run(process.execPath, ['-e', source], { cwd: hostDir });
+      expect(JSON.parse(stdout)).toEqual({
+        read: 'CONFLICT',
+        worker: expect.stringContaining('okta-actions/bullmq needs the bullmq package'),
+      });
+      const peers = JSON.parse(installed('package.json')).peerDependenciesMeta;
+      expect(peers).toEqual({ bullmq: { optional: true }, redis: { optional: true } });
+    },
+    60_000,
+  );
+
   it('runs its command through the bin link npm made', async () => {
     const { stdout } = await run(join(hostDir, 'node_modules/.bin/okta-actions'), ['actions'], {
       cwd: hostDir,

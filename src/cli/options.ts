@@ -71,6 +71,25 @@ export const OPTIONS = {
     pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/,
     meaning: 'an ISO 8601 date and time with a time zone, like 2026-11-20T08:00:00Z',
   },
+  // The worker's: a BullMQ queue on a Redis server.
+  redis: {
+    kind: 'text',
+    pattern: /^rediss?:\/\/\S+$/,
+    meaning: 'a Redis URL, like redis://127.0.0.1:6379 (rediss:// for TLS)',
+  },
+  queue: {
+    kind: 'text',
+    pattern: /^[A-Za-z0-9_.-]{1,100}$/,
+    meaning: 'a queue name: letters, digits, ".", "_" and "-" (BullMQ refuses ":")',
+  },
+  concurrency: { kind: 'integer', min: 1, max: 1000, meaning: 'jobs one worker runs at once' },
+  'lock-duration': {
+    kind: 'integer',
+    min: 1000,
+    max: 600_000,
+    meaning: 'milliseconds a job stays with a worker that stopped answering before another takes it over',
+  },
+  connections: { kind: 'text' },
   help: { kind: 'flag', short: 'h' },
   version: { kind: 'flag' },
   http: { kind: 'flag' },

@@ -37,6 +37,7 @@ import { servePlayground } from './playground-command.js';
 import { serveSandbox } from './sandbox-command.js';
 import { knownTrigger, listenCommand, listTriggers, pollCommand } from './trigger-commands.js';
 import { UsageError } from './usage-error.js';
+import { serveWorker } from './worker-command.js';
 
 export type { CliIo } from './cli-io.js';
 
@@ -168,6 +169,17 @@ const COMMANDS: Record<string, Command> = {
       positionals: NO_ARGUMENTS,
     },
   },
+  worker: {
+    usage:
+      'okta-actions worker --redis <url> [--queue <name>] [--concurrency <n>] [--lock-duration <ms>] (--connections <file.json> | --sandbox) [--allow-loopback]',
+    summary:
+      'Run action jobs from a BullMQ queue (default name okta-actions) until interrupted: one process of a fleet; start as many as needed on the same Redis and queue. A job is { action, connectionRef, input, dryRun }; --connections is a JSON file mapping each connectionRef to a connection ({"acme": {"type": "api_token", ...}}), read at every job, where refreshed tokens are written back; --sandbox serves a local sandbox org as "sandbox" instead. --concurrency (default 10) jobs at once; --lock-duration (default 30000 ms) is how soon another worker takes over the jobs of one that died. Each finished attempt prints one JSON line. Needs the bullmq and redis packages. A Redis it cannot reach exits 1.',
+    syntax: {
+      options: ['redis', 'queue', 'concurrency', 'lock-duration', 'connections', 'sandbox', 'allow-loopback'],
+      exclusive: [{ options: ['connections', 'sandbox'], give: 'the connections' }],
+      positionals: NO_ARGUMENTS,
+    },
+  },
   demo: {
     usage: 'okta-actions demo',
     summary:
@@ -269,6 +281,8 @@ async function runCommand(
       );
     case 'mcp':
       return mcpCommand(values, io);
+    case 'worker':
+      return workerCommand(values, io);
     default:
       return runTestConnection(values, io);
   }
@@ -288,6 +302,26 @@ async function mcpCommand(values: OptionValues, io: CliIo): Promise<number> {
       readOnly: values['read-only'] ?? false,
       actions: listOption(values.actions),
       categories: listOption(values.categories),
+    },
+    io,
+  );
+}
+
+async function workerCommand(values: OptionValues, io: CliIo): Promise<number> {
+  if (values.redis === undefined)
+    throw new UsageError('okta-actions worker needs --redis <url>, the Redis server of the queue.');
+  if (values.connections === undefined && !values.sandbox)
+    throw new UsageError(
+      'okta-actions worker needs --connections <file.json> (connection names to connections), or --sandbox.',
+    );
+  return serveWorker(
+    {
+      redis: values.redis,
+      queue: values.queue ?? 'okta-actions',
+      concurrency: values.concurrency ?? 10,
+      lockDurationMs: values['lock-duration'] ?? 30_000,
+      connectionsFile: values.connections,
+      allowLoopback: values['allow-loopback'] ?? false,
     },
     io,
   );

@@ -3,6 +3,11 @@
  * may have created the object anyway, so it is never simply sent again: the action first looks for the
  * object, and answers with it when this run created it; only when it is not there is the POST sent once
  * more. The transport never re-sends a POST by itself (guarded-executor.ts).
+ *
+ * The same care across runs: when a run repeats work an earlier run may have done (a queue's job run
+ * again after its worker died mid-request, `resumesFrom` in the context), the object that earlier run may
+ * have created is looked for before anything is sent, with the same test (its unique name or login,
+ * created since that run started), and answered as created.
  */
 
 import { ActionError } from '../errors/action-error.js';
@@ -40,9 +45,12 @@ export interface CreateOnce<T> {
   findCreated: (sentAt: number) => Promise<T | undefined>;
 }
 
-type ChangeContext = Pick<HandlerContext<unknown>, 'change' | 'settleLastChange'>;
+type ChangeContext = Pick<HandlerContext<unknown>, 'change' | 'settleLastChange'> &
+  Partial<Pick<HandlerContext<unknown>, 'dryRun' | 'resumesFrom'>>;
 
 export async function createOnce<T>(context: ChangeContext, create: CreateOnce<T>): Promise<T | undefined> {
+  const earlier = await createdByEarlierRun(context, create);
+  if (earlier !== undefined) return earlier;
   const sentAt = Date.now();
   try {
     return await context.change(create.step, create.request, create.send);
@@ -57,6 +65,17 @@ export async function createOnce<T>(context: ChangeContext, create: CreateOnce<T
       create.send,
     );
   }
+}
+
+/**
+ * The object an earlier run of the same work created, when this run repeats it: recorded as the create
+ * step, done, and named so (nothing is sent; the step's send only hands back what was found).
+ */
+async function createdByEarlierRun<T>(context: ChangeContext, create: CreateOnce<T>): Promise<T | undefined> {
+  if (context.resumesFrom === undefined || context.dryRun) return undefined;
+  const found = await create.findCreated(context.resumesFrom);
+  if (found === undefined) return undefined;
+  return context.change(`${create.step} (done by an earlier attempt)`, create.request, async () => found);
 }
 
 export interface ApplyOnce {

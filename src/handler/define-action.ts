@@ -27,6 +27,12 @@ export interface HandlerContext<Input> {
   /** True in a dry run: read what is needed, change nothing (change() records instead of sending). */
   dryRun: boolean;
   /**
+   * Set when this run repeats work an earlier run may have done in part (a host's queue running a job
+   * again): when that earlier run started, in epoch ms. createOnce() first looks for an object created
+   * since then, so the repeat does not create a second one.
+   */
+  resumesFrom?: number;
+  /**
    * Makes one change in Okta, named for the step list. Every write goes through here: in a dry run it is
    * recorded in the plan and not sent (resolving to undefined); otherwise it is sent and its outcome
    * recorded, so a failure halfway says what was already done.

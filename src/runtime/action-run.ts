@@ -26,9 +26,16 @@ import type { ActionResult, DryRunOutput, ExecuteRequest, ResultMeta } from './r
 import { rawSecrets } from './secrets.js';
 import { StepLog } from './steps.js';
 
-/** What stream() adds to a run: where the list's pages go. */
+/** What stream() and a queue's retried job add to a run. */
 export interface RunInternals {
+  /** stream(): where the list's pages go. */
   pageSink?: PageSink;
+  /**
+   * The run repeats work an earlier run may have done in part (a queue's job run again after its worker
+   * died mid-request, or after a later step failed): when that earlier run started, in epoch ms. Creates
+   * look for an object created since then before sending (src/domain/create-once.ts).
+   */
+  resumesFrom?: number;
 }
 
 /** execute(), and for stream() a list whose pages go to a sink instead of the output. Never throws. */
@@ -38,7 +45,7 @@ export async function runAction(
   options: HostOptions | undefined,
   internals: RunInternals,
 ): Promise<ActionResult> {
-  const run = new ActionRun(actionKey, internals.pageSink);
+  const run = new ActionRun(actionKey, internals);
   try {
     return { ok: true, output: await run.perform(request, options), meta: run.meta() };
   } catch (error) {
@@ -70,9 +77,9 @@ class ActionRun {
 
   constructor(
     private readonly actionKey: unknown,
-    sink: PageSink | undefined,
+    private readonly internals: RunInternals,
   ) {
-    this.lists = { progress: { pages: 0, items: 0 }, sink };
+    this.lists = { progress: { pages: 0, items: 0 }, sink: internals.pageSink };
   }
 
   /** The action's output, or its dry run's plan; throws on any failure (envelopeOf turns it into data). */
@@ -141,6 +148,7 @@ class ActionRun {
       okta,
       signal: this.scope.signal,
       dryRun,
+      ...(this.internals.resumesFrom !== undefined ? { resumesFrom: this.internals.resumesFrom } : {}),
       change: (step, changeRequest, send) => steps.change(step, changeRequest, send),
       attempt: (step, changeRequest, send) => steps.attempt(step, changeRequest, send),
       part: (name, run) => steps.part(name, run),
