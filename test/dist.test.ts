@@ -182,6 +182,7 @@ describe.each(['esm', 'cjs'] as const)('the built bullmq subpath as %s', (kind) 
         'actionJobOptions',
         'createActionProcessor',
         'createActionWorker',
+        'loadActionRuntime',
         'readActionJobError',
       ],
     });
