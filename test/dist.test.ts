@@ -202,6 +202,7 @@ describe.each(['esm', 'cjs'] as const)('the built bullmq subpath as %s', (kind) 
         'actionJobOptions',
         'createActionProcessor',
         'createActionWorker',
+        'loadActionRuntime',
         'readActionJobError',
       ],
     });

@@ -9,6 +9,7 @@
  * attempt is one JSON line on stdout; nothing printed holds a token (nor Redis's password).
  */
 
+import { hostname } from 'node:os';
 import { CONNECTION_NAME, CONNECTION_NAME_RULE } from '../mcp/connection-name.js';
 import type { ConnectionUpdate } from '../oauth/authorizer.js';
 import type { HostOptions } from '../runtime/host-call.js';
@@ -92,7 +93,12 @@ async function startWorker(command: WorkerCommand, setup: WorkerSetup, io: CliIo
       return writes;
     },
     hostOptions: hostOptionsOf(command, setup.sandbox),
-    workerOptions: { lockDuration: command.lockDurationMs, stalledInterval: command.lockDurationMs },
+    workerOptions: {
+      lockDuration: command.lockDurationMs,
+      stalledInterval: command.lockDurationMs,
+      // BullMQ writes it into each job it runs (processedBy): which process of the fleet ran a job.
+      name: `${hostname()}:${process.pid}`,
+    },
   });
   worker.on('error', (error) => io.stderr(`Worker: ${error.message}\n`));
   worker.on('completed', (job, result) => {

@@ -28,5 +28,6 @@ export type {
   ActionProcessorOptions,
 } from './processor.js';
 export { createActionProcessor } from './processor.js';
+export { loadActionRuntime } from './warm-up.js';
 export type { ActionWorkerOptions } from './worker.js';
 export { createActionWorker } from './worker.js';

@@ -8,6 +8,7 @@ import { actionBackoffStrategy } from './backoff.js';
 import { loadBullMq } from './bullmq-module.js';
 import type { ActionJobData } from './job-data.js';
 import { type ActionJobResult, type ActionProcessorOptions, createActionProcessor } from './processor.js';
+import { loadActionRuntime } from './warm-up.js';
 
 export interface ActionWorkerOptions extends ActionProcessorOptions {
   /**
@@ -25,13 +26,17 @@ export interface ActionWorkerOptions extends ActionProcessorOptions {
   workerOptions?: Omit<WorkerOptions, 'connection' | 'concurrency'>;
 }
 
+/**
+ * The worker, once the runtime and the Okta SDK are loaded (see warm-up.ts): it starts taking jobs at once
+ * (BullMQ's autorun), so nothing heavy is left to load while it holds their locks.
+ */
 export async function createActionWorker(
   queueName: string,
   options: ActionWorkerOptions,
 ): Promise<Worker<ActionJobData, ActionJobResult>> {
   const { connection, concurrency = 10, workerOptions = {}, ...processorOptions } = options;
   const processor = createActionProcessor(processorOptions);
-  const { Worker } = await loadBullMq();
+  const [{ Worker }] = await Promise.all([loadBullMq(), loadActionRuntime()]);
   return new Worker<ActionJobData, ActionJobResult>(queueName, processor, {
     ...workerOptions,
     connection,
