@@ -90,6 +90,12 @@ export const OPTIONS = {
     meaning: 'milliseconds a job stays with a worker that stopped answering before another takes it over',
   },
   connections: { kind: 'text' },
+  'fleet-size': {
+    kind: 'integer',
+    min: 1,
+    max: 1000,
+    meaning: 'workers sharing the rate budget; each uses 1/n of it alone while Redis is out of reach',
+  },
   help: { kind: 'flag', short: 'h' },
   version: { kind: 'flag' },
   http: { kind: 'flag' },

@@ -171,11 +171,20 @@ const COMMANDS: Record<string, Command> = {
   },
   worker: {
     usage:
-      'okta-actions worker --redis <url> [--queue <name>] [--concurrency <n>] [--lock-duration <ms>] (--connections <file.json> | --sandbox) [--allow-loopback]',
+      'okta-actions worker --redis <url> [--queue <name>] [--concurrency <n>] [--lock-duration <ms>] [--fleet-size <n>] (--connections <file.json> | --sandbox) [--allow-loopback]',
     summary:
-      'Run action jobs from a BullMQ queue (default name okta-actions) until interrupted: one process of a fleet; start as many as needed on the same Redis and queue. A job is { action, connectionRef, input, dryRun }; --connections is a JSON file mapping each connectionRef to a connection ({"acme": {"type": "api_token", ...}}), read at every job, where refreshed tokens are written back; --sandbox serves a local sandbox org as "sandbox" instead. --concurrency (default 10) jobs at once; --lock-duration (default 30000 ms) is how soon another worker takes over the jobs of one that died. Each finished attempt prints one JSON line. Needs the bullmq and redis packages. A Redis it cannot reach exits 1.',
+      'Run action jobs from a BullMQ queue (default name okta-actions) until interrupted: one process of a fleet; start as many as needed on the same Redis and queue. A job is { action, connectionRef, input, dryRun }; --connections is a JSON file mapping each connectionRef to a connection ({"acme": {"type": "api_token", ...}}), read at every job, where refreshed tokens are written back; --sandbox serves a local sandbox org as "sandbox" instead. --concurrency (default 10) jobs at once; --lock-duration (default 30000 ms) is how soon another worker takes over the jobs of one that died. The fleet shares each org rate budget through the same Redis; while Redis is out of reach each worker uses 1/--fleet-size (default 4) of it alone. Each finished attempt prints one JSON line. Needs the bullmq and redis packages. A Redis it cannot reach exits 1.',
     syntax: {
-      options: ['redis', 'queue', 'concurrency', 'lock-duration', 'connections', 'sandbox', 'allow-loopback'],
+      options: [
+        'redis',
+        'queue',
+        'concurrency',
+        'lock-duration',
+        'fleet-size',
+        'connections',
+        'sandbox',
+        'allow-loopback',
+      ],
       exclusive: [{ options: ['connections', 'sandbox'], give: 'the connections' }],
       positionals: NO_ARGUMENTS,
     },
@@ -322,6 +331,7 @@ async function workerCommand(values: OptionValues, io: CliIo): Promise<number> {
       lockDurationMs: values['lock-duration'] ?? 30_000,
       connectionsFile: values.connections,
       allowLoopback: values['allow-loopback'] ?? false,
+      fleetSize: values['fleet-size'] ?? 4,
     },
     io,
   );

@@ -12,7 +12,6 @@
 import { hostname } from 'node:os';
 import { CONNECTION_NAME, CONNECTION_NAME_RULE } from '../mcp/connection-name.js';
 import type { ConnectionUpdate } from '../oauth/authorizer.js';
-import type { HostOptions } from '../runtime/host-call.js';
 import type { CliIo } from './cli-io.js';
 import { parseJsonObject, readTextFile } from './json-input.js';
 import { UsageError } from './usage-error.js';
@@ -26,6 +25,8 @@ export interface WorkerCommand {
   /** The connections file; undefined with --sandbox. */
   connectionsFile: string | undefined;
   allowLoopback: boolean;
+  /** How many workers share the budget: while Redis is out of reach each uses 1/fleetSize of it alone. */
+  fleetSize: number;
 }
 
 type Connections = Record<string, Record<string, unknown>>;
@@ -58,13 +59,19 @@ export async function serveWorker(command: WorkerCommand, io: CliIo): Promise<nu
     await sandbox?.close();
     return 1;
   }
-  const running = await startWorker(command, { client, fixed, file, sandbox: sandbox !== undefined }, io);
+  // One rate budget per org for the whole fleet, on the queue's own Redis (a client of its own: BullMQ's
+  // may be blocked waiting for jobs).
+  const { redisRateLimitStore } = await import('../workers/redis.js');
+  const rateLimitStore = await redisRateLimitStore({ url: command.redis, localShare: 1 / command.fleetSize });
+  const setup = { client, fixed, file, sandbox: sandbox !== undefined, rateLimitStore };
+  const running = await startWorker(command, setup, io);
   io.stderr(
     `okta-actions worker: queue "${command.queue}" on ${withoutPassword(command.redis)}, ${command.concurrency} jobs at once; connections: ${Object.keys(fixed).join(', ')}. Stop with Ctrl-C (running jobs finish first).\n`,
   );
   await io.untilStopped();
   io.stderr('Stopping: running jobs finish first.\n');
   await running.close();
+  await rateLimitStore.close();
   await client.quit().catch(() => undefined);
   await sandbox?.close();
   return 0;
@@ -75,6 +82,7 @@ interface WorkerSetup {
   fixed: Connections;
   file: string | undefined;
   sandbox: boolean;
+  rateLimitStore: import('../workers/redis.js').RateLimitStore;
 }
 
 async function startWorker(command: WorkerCommand, setup: WorkerSetup, io: CliIo): Promise<Running> {
@@ -92,7 +100,10 @@ async function startWorker(command: WorkerCommand, setup: WorkerSetup, io: CliIo
       writes = writes.then(() => keepTokens(file, ref, update, io));
       return writes;
     },
-    hostOptions: hostOptionsOf(command, setup.sandbox),
+    hostOptions: {
+      allowLoopback: command.allowLoopback || setup.sandbox,
+      rateLimitStore: setup.rateLimitStore,
+    },
     workerOptions: {
       lockDuration: command.lockDurationMs,
       stalledInterval: command.lockDurationMs,
@@ -102,10 +113,10 @@ async function startWorker(command: WorkerCommand, setup: WorkerSetup, io: CliIo
   });
   worker.on('error', (error) => io.stderr(`Worker: ${error.message}\n`));
   worker.on('completed', (job, result) => {
-    const { durationMs, requests, attempt } = result.meta;
-    io.stdout(
-      `${JSON.stringify({ job: job.id, action: result.action, state: 'completed', attempt, durationMs, requests })}\n`,
-    );
+    const { durationMs, requests, attempt, rateLimitBudget } = result.meta;
+    // budget: shared (through Redis) or local-share (Redis was out of reach: this worker paced itself alone).
+    const line = { job: job.id, action: result.action, state: 'completed', attempt, durationMs, requests };
+    io.stdout(`${JSON.stringify({ ...line, budget: rateLimitBudget?.mode })}\n`);
   });
   worker.on('failed', async (job, error) => {
     if (!job) return;
@@ -120,17 +131,6 @@ async function startWorker(command: WorkerCommand, setup: WorkerSetup, io: CliIo
   });
   await worker.waitUntilReady();
   return { close: () => worker.close() };
-}
-
-/**
- * The host options of every run of this worker. HOOK for the shared rate budget (issue 17): today each
- * worker process governs its own requests to an org, so N processes each spend the org's whole budget
- * and meet 429s that one governor would have avoided. The Redis-backed store behind HostOptions
- * .rateLimitStore (built separately) goes here, made on the worker's own --redis URL, so that every
- * process of the fleet draws on one budget per org.
- */
-function hostOptionsOf(command: WorkerCommand, sandbox: boolean): HostOptions {
-  return { allowLoopback: command.allowLoopback || sandbox };
 }
 
 /** The connections file: a JSON object of named connections, each a JSON object. */

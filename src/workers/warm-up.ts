@@ -7,7 +7,7 @@
  * that way before this). Loaded here, the first jobs find it all in place.
  */
 import { createRequire } from 'node:module';
-import { moduleUrl } from '../manifest/module-url.js';
+import { moduleUrl } from '../package/module-url.js';
 
 let loaded: Promise<void> | undefined;
 

@@ -117,7 +117,8 @@ describe('a running worker', () => {
       .map((line) => JSON.parse(line));
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ action: 'create-group', state: 'completed', attempt: 1 }),
+        // Paced through the fleet's budget on the queue's Redis.
+        expect.objectContaining({ action: 'create-group', state: 'completed', attempt: 1, budget: 'shared' }),
         expect.objectContaining({ action: 'get-user', state: 'completed' }),
         { job: done[2]!.id, action: 'get-user', state: 'failed', attempt: 1, code: 'INVALID_CONNECTION' },
       ]),
