@@ -1,9 +1,10 @@
 /** What execute() and stream() take and answer: the host-facing types of a run. */
-import type { BudgetReport } from '../transport/call-scope.js';
+
 import type { ActionErrorEnvelope } from '../errors/action-error.js';
 import type { ActionKey, ActionTypes } from '../generated/action-types.js';
 import type { RateLimitReading } from '../http/rate-limit.js';
 import type { ConnectionUpdate } from '../oauth/authorizer.js';
+import type { BudgetReport } from '../transport/call-scope.js';
 
 export interface ExecuteRequest<Input = unknown> {
   /** A connection object as described by `manifest.connections` (e.g. `{ type: 'api_token', ... }`). */
