@@ -26,17 +26,19 @@ export const VALIDATORS_DIR = 'validators';
  * the host options' schema is read from src/runtime/host-options.ts.
  */
 export async function validatorFiles(root, manifest) {
-  const { configureAjv, HOST_OPTIONS_SCHEMA, HOST_OPTIONS_SCHEMA_KEY } = await loadSources(root);
+  const { configureAjv, formatTablesOf, HOST_OPTIONS_SCHEMA, HOST_OPTIONS_SCHEMA_KEY } =
+    await loadSources(root);
   const requireFromRoot = createRequire(join(root, 'package.json'));
   const ajvModule = requireFromRoot('ajv');
+  const tables = formatTablesOf(requireFromRoot('ajv-formats/dist/formats.js'));
   const standaloneCode = requireFromRoot('ajv/dist/standalone').default;
   const index = {};
   const files = new Map();
   const add = (file, source, checks) => {
     // Ajv instances of this file's own, so that the names in its code do not depend on other files'.
     const ajvs = {
-      input: configureAjv(ajvModule, { useDefaults: true, standalone: true }),
-      output: configureAjv(ajvModule, { useDefaults: false, formats: 'fast', standalone: true }),
+      input: configureAjv(ajvModule, { useDefaults: true, standalone: true }, tables),
+      output: configureAjv(ajvModule, { useDefaults: false, formats: 'fast', standalone: true }, tables),
     };
     const entries = checks.map(([use, key, schema]) => {
       index[`${use}:${key}`] = { file, hash: schemaHash(schema) };
@@ -86,8 +88,9 @@ ${entries.join('\n')}
 }
 
 /**
- * src/schema/ajv.ts and src/runtime/host-options.ts, bundled with what they import (not Ajv, which they
- * are handed) into a temporary file, as this script cannot import TypeScript.
+ * src/schema/ajv.ts, src/schema/formats.ts and src/runtime/host-options.ts, bundled with what they import
+ * (not Ajv or ajv-formats, which they are handed) into a temporary file, as this script cannot import
+ * TypeScript.
  */
 async function loadSources(root) {
   const dir = mkdtempSync(join(tmpdir(), 'okta-actions-validators-'));
@@ -96,6 +99,7 @@ async function loadSources(root) {
     await build({
       stdin: {
         contents: `export { configureAjv } from './src/schema/ajv.ts';
+          export { formatTablesOf } from './src/schema/formats.ts';
           export { HOST_OPTIONS_SCHEMA, HOST_OPTIONS_SCHEMA_KEY } from './src/runtime/host-options.ts';`,
         resolveDir: root,
         loader: 'ts',
@@ -105,6 +109,10 @@ async function loadSources(root) {
       format: 'cjs',
       platform: 'node',
       target: 'node20',
+      // As tsup builds it: src/package/module-url.ts then needs no import.meta (a CommonJS file has none).
+      define: { TSUP_FORMAT: '"cjs"' },
+      // The ES module branch of module-url.ts is dead code in this build, as in tsup's CommonJS one.
+      logOverride: { 'empty-import-meta': 'silent' },
       logLevel: 'warning',
     });
     return createRequire(outfile)(outfile);

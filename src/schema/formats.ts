@@ -3,8 +3,10 @@
  * outputs, plus two it lacks. Ajv compiles with these tables (src/schema/ajv.ts) and the precompiled
  * checks read them at run time (src/schema/precompiled.ts), so both see the same formats.
  */
+import { createRequire } from 'node:module';
 import type { Format } from 'ajv';
-import * as formatsModule from 'ajv-formats/dist/formats.js';
+import type * as AjvFormats from 'ajv-formats/dist/formats.js';
+import { moduleUrl } from '../package/module-url.js';
 import { isInternationalizedEmail } from './idn-email.js';
 
 export type FormatTable = Record<string, Format>;
@@ -22,19 +24,23 @@ export interface FormatTables {
 
 let tables: FormatTables | undefined;
 
+/**
+ * The tables, with ajv-formats required from this package's own location on first use (a CommonJS file:
+ * required, it costs less than imported as an ES module, which a fresh process's first run paid).
+ */
 export function formatTables(): FormatTables {
-  if (!tables) {
-    // CommonJS: its exports sit on the namespace itself (bundled, CommonJS) or on its default (ES module).
-    const loaded = formatsModule as unknown as typeof formatsModule & { default?: typeof formatsModule };
-    const { fullFormats, fastFormats } = loaded.fullFormats ? loaded : loaded.default!;
-    const ours: FormatTable = {
-      // draft-07's internationalized email, which ajv-formats lacks: email fields take it, since Okta takes
-      // Unicode in logins and email addresses (help.okta.com, "Supported Okta email address characters").
-      'idn-email': isInternationalizedEmail,
-      // Secret fields are marked for form renderers; the format carries no constraint of its own.
-      password: true,
-    };
-    tables = { input: { ...fullFormats, ...ours }, output: { ...fastFormats, ...ours } };
-  }
+  tables ??= formatTablesOf(createRequire(moduleUrl)('ajv-formats/dist/formats.js') as typeof AjvFormats);
   return tables;
+}
+
+/** The tables made of ajv-formats' own (the generator hands in the copy it compiles with). */
+export function formatTablesOf({ fullFormats, fastFormats }: typeof AjvFormats): FormatTables {
+  const ours: FormatTable = {
+    // draft-07's internationalized email, which ajv-formats lacks: email fields take it, since Okta takes
+    // Unicode in logins and email addresses (help.okta.com, "Supported Okta email address characters").
+    'idn-email': isInternationalizedEmail,
+    // Secret fields are marked for form renderers; the format carries no constraint of its own.
+    password: true,
+  };
+  return { input: { ...fullFormats, ...ours }, output: { ...fastFormats, ...ours } };
 }
